@@ -1,0 +1,148 @@
+"""A small Vietnamese date grammar.
+
+dateparser misses the portals' own date lines ("Thứ 7, 13/04/2024 | 21:53:07
+[GMT +7]", "Chiều ngày 22/3/2024") and reads "80%" as 1980, so bantin matches
+the few shapes that bulletins use. Patterns run on folded text (see
+`text.fold`), so they also match pages typed without diacritics.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from .text import fold
+
+VN_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+
+_D = r"(?P<d>\d{1,2})"
+_M = r"(?P<m>\d{1,2})"
+_Y = r"(?P<y>\d{4})"
+_TIME = r"(?P<H>\d{1,2})[:hg](?P<Mi>\d{2})(?::(?P<S>\d{2}))?"
+_WEEKDAY = r"(?:thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])|chu\s*nhat|cn)"
+
+# A publication line: the date, then (optionally) the time, or the time first.
+_PUB_DATE_TIME = re.compile(
+    rf"(?:{_WEEKDAY}\s*[-,|]?\s*)?(?<![\d/])(?<![a-z]/){_D}[/.-]{_M}[/.-]{_Y}(?![\d/])"
+    rf"(?:\s*(?:[-|,]|luc)?\s*{_TIME})?"
+)
+_PUB_TIME_DATE = re.compile(rf"(?<![\d:]){_TIME}\s*(?:[-|,]\s*)?(?:ngay\s*)?{_D}/{_M}/{_Y}(?![\d/])")
+_PUB_LABEL = re.compile(r"(ngay dang|dang luc|cap nhat|ngay cap nhat|dang ngay|thoi gian dang)\s*:?")
+
+# Event dates inside sentences.
+_FULL_NUMERIC = re.compile(rf"(?<![\w/.-]){_D}\s*[/.-]\s*{_M}\s*[/.-]\s*{_Y}(?![\d/])")
+_WORDY = re.compile(rf"ngay\s+{_D}\s+thang\s+{_M}\s*(?:,\s*)?nam\s+{_Y}")
+_DAY_MONTH = re.compile(
+    rf"(?:(?:sang|chieu|toi|trua|dem)(?:\s+ngay)?|ngay)\s+{_D}\s*[/-]\s*{_M}(?![\d/-])"
+)
+# "Kế hoạch số 84/KH-UBND ngày 15/3/2024": that date belongs to the document.
+_AFTER_DOC_NUMBER = re.compile(r"\d+\s*/\s*(?:\d{4}/)?[a-z&]+(?:[-/][a-z&]+)*\s*(?:cua [^,.;]{0,40})?\s*ngay\s*$")
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _build_dt(g: dict[str, str | None]) -> datetime | None:
+    day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+    if day is None or not 1900 <= day.year <= 2100:
+        return None
+    hour = int(g.get("H") or 0)
+    minute = int(g.get("Mi") or 0)
+    second = int(g.get("S") or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=VN_TZ)
+
+
+def parse_datetime_line(line: str) -> datetime | None:
+    """Read one visible date line ("Thứ hai - 18/03/2024 03:41", "15:22 27/12/2024")."""
+    folded = fold(line)
+    for pattern in (_PUB_TIME_DATE, _PUB_DATE_TIME):
+        for match in pattern.finditer(folded):
+            built = _build_dt(match.groupdict())
+            if built is not None:
+                return built
+    return None
+
+
+def find_published(lines: list[str], max_lines: int = 8) -> tuple[datetime | None, int | None]:
+    """The first line near the top that is a date line, and its index.
+
+    A date line is short and mostly the date; a sentence that mentions a date is not.
+    """
+    for index, line in enumerate(lines[:max_lines]):
+        folded = fold(line)
+        if len(line) > 80 and not _PUB_LABEL.search(folded):
+            continue
+        parsed = parse_datetime_line(line)
+        if parsed is not None:
+            return parsed, index
+    return None, None
+
+
+def _year_for(day: int, month: int, reference: date | None) -> date | None:
+    """'Sáng 19-7' takes the publication year, never a date after publication."""
+    if reference is None:
+        return None
+    candidate = _safe_date(reference.year, month, day)
+    if candidate is None:
+        candidate = _safe_date(reference.year - 1, month, day)
+        return candidate
+    if candidate > reference:
+        candidate = _safe_date(reference.year - 1, month, day)
+    return candidate
+
+
+def event_dates(sentence: str, reference: date | None = None) -> list[tuple[date, int, int]]:
+    """Dates an event in `sentence` may take place on, with their offsets.
+
+    Dates right after a document number are the document's, not the event's.
+    """
+    folded = fold(sentence)
+    found: list[tuple[date, int, int]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def after_document(start: int) -> bool:
+        return bool(_AFTER_DOC_NUMBER.search(folded[max(0, start - 80):start]))
+
+    for pattern in (_WORDY, _FULL_NUMERIC):
+        for m in pattern.finditer(folded):
+            g = m.groupdict()
+            day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+            if day is None or not free(m.start(), m.end()):
+                continue
+            taken.append((m.start(), m.end()))
+            if not after_document(m.start()):
+                found.append((day, m.start(), m.end()))
+    for m in _DAY_MONTH.finditer(folded):
+        if not free(m.start(), m.end()):
+            continue
+        day = _year_for(int(m["d"]), int(m["m"]), reference)
+        if day is not None and not after_document(m.start()):
+            found.append((day, m.start(), m.end()))
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def document_date(tail: str) -> date | None:
+    """The 'ngày 15/3/2024' that directly follows a document number."""
+    m = re.match(rf"\s*(?:,\s*)?ngay\s+{_D}\s*[/.-]\s*{_M}\s*[/.-]\s*{_Y}", fold(tail))
+    if m:
+        return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    m = re.match(rf"\s*(?:,\s*)?ngay\s+{_D}\s+thang\s+{_M}\s+nam\s+{_Y}", fold(tail))
+    if m:
+        return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return None
+
+
+_YEAR = re.compile(r"(?<![\d/.,])(?:nam\s+)(?P<y>(?:19|20)\d{2})(?![\d/])")
+
+
+def years_in(sentence: str) -> list[int]:
+    return [int(m["y"]) for m in _YEAR.finditer(fold(sentence))]

@@ -1,0 +1,79 @@
+"""Document references: "Kế hoạch số 84/KH-UBND ngày 15/3/2024", "Nghị quyết 60-NQ/TW"."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .dates import document_date
+from .lexicon import DOCUMENT_ISSUERS, DOCUMENT_KINDS
+from .text import fold
+
+_CODE = r"[A-ZĐ][A-ZĐa-z&]*"
+_NUMBER = re.compile(
+    rf"(?<![\w/])(?P<num>\d{{1,5}})(?P<year>/\d{{4}})?\s?/\s?(?P<code>{_CODE}(?:\s?-\s?{_CODE}|/{_CODE})*)"
+    rf"|(?<![\w/])(?P<num2>\d{{1,5}})-(?P<code2>{_CODE}/{_CODE})"
+)
+_CODE_KINDS = {
+    "kh": "Kế hoạch", "qd": "Quyết định", "nd": "Nghị định", "nq": "Nghị quyết", "ct": "Chỉ thị", "cv": "Công văn",
+    "tb": "Thông báo", "tt": "Thông tư", "bc": "Báo cáo", "ttr": "Tờ trình", "hd": "Hướng dẫn", "kl": "Kết luận",
+    "ctr": "Chương trình", "cd": "Công điện",
+}
+_KIND_BEFORE = re.compile(r"(" + "|".join(fold(k) for k in DOCUMENT_KINDS) + r")\s*(?:so\s*)?(?:\d+\s*)?$")
+_UBND_OF = re.compile(r"^\s*(?:ngay[^,;]{0,30})?\s*cua\s+(ubnd|uy ban nhan dan|hdnd)\s+(tinh|huyen|xa|thanh pho|thi xa|phuong|thi tran)")
+
+
+@dataclass(frozen=True)
+class DocumentMention:
+    number: str
+    kind: str | None
+    date: date | None
+    issuer_code: str  # the issuing body's code in the number: "UBND", "CP", "TW"
+    start: int
+    end: int
+
+
+def _normalise(num: str, year: str | None, code: str) -> str:
+    code = re.sub(r"\s", "", code)
+    return f"{num}{year or ''}/{code}"
+
+
+def find(sentence: str) -> list[DocumentMention]:
+    folded = fold(sentence)
+    out: list[DocumentMention] = []
+    for m in _NUMBER.finditer(sentence):
+        if m["num2"]:
+            number, code = f"{m['num2']}-{m['code2']}", m["code2"]
+        else:
+            number, code = _normalise(m["num"], m["year"], m["code"]), re.sub(r"\s", "", m["code"])
+        parts = [p for p in re.split(r"[-/]", fold(code)) if p]
+        before = folded[max(0, m.start() - 30):m.start()]
+        kind_match = _KIND_BEFORE.search(before)
+        if kind_match:
+            kind = next(k for k in DOCUMENT_KINDS if fold(k) == kind_match.group(1))
+            kind = kind[0].upper() + kind[1:]
+        else:
+            kind = _CODE_KINDS.get(parts[0])
+        if kind is None and not before.rstrip().endswith("so"):
+            continue  # "3/4 số xã" or a score: not a document
+        tail = sentence[m.end():]
+        shared = re.match(r"\s*(?:và|,)\s*[^\d]{0,30}\d+(?:/\d{4})?/[^\s,;.]+", tail)
+        doc_date = document_date(tail) or (document_date(tail[shared.end():]) if shared else None)
+        out.append(DocumentMention(number, kind, doc_date, parts[-1].upper() if parts else "", m.start(), m.end()))
+    return out
+
+
+def issuer(mention: DocumentMention, sentence: str, local_unit: str | None) -> str | None:
+    """Who issued it: from the number's suffix, a 'của UBND …' after it, or the article's unit."""
+    code = fold(mention.number.split("/", 1)[-1] if "/" in mention.number else mention.number)
+    for suffix, body in DOCUMENT_ISSUERS.items():
+        if code.endswith(suffix):
+            return body
+    if mention.issuer_code in ("UBND", "HĐND", "HDND"):
+        tail = fold(sentence[mention.end:mention.end + 80])
+        of = _UBND_OF.match(tail)
+        if of:
+            return None  # named after the number; resolved by the caller from the unit mention
+        body = "UBND" if mention.issuer_code == "UBND" else "HĐND"
+        return f"{body} {local_unit}" if local_unit else None
+    return None

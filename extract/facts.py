@@ -1,0 +1,249 @@
+"""`facts(text, context)`: every fact in an article's text, with its provenance."""
+from __future__ import annotations
+
+from collections import Counter
+
+from . import dates, documents, rankings
+from .events import EventDraft, kind_of, organizer
+from .matching import Span, has_diacritics
+from .model import Context, Document, Event, Evidence, Facts, Official, Ranking, Unit
+from .nlp import sentences
+from .officials import ROLE_ORDER, Mention, sentence_mentions, title_only_roles
+from .text import fold, nfc
+from .units import collapse_stutter, main_units, mentions as unit_mentions, parent_of, split_unit
+
+_NEAR_START = 40  # a date this close to the sentence start dates the sentence's event
+_EVENT_WINDOW = 3  # sentences after an event that may still name its chair
+
+
+def facts(text: str, context: Context | None = None) -> Facts:
+    context = context or Context()
+    text = nfc(text or "")
+    strict = has_diacritics(text)
+    sents = sentences(text)
+    spans = [Span(s.text, strict) for s in sents]
+    reference = context.published.date() if context.published else None
+
+    people = [sentence_mentions(span) if _may_name_people(span) else [] for span in spans]
+    units, aliases, local = _units(spans, people, context, strict)
+    officials = _officials(sents, spans, people, units, local)
+    out = Facts()
+    out.units = [_unit_fact(name, mentions, local, aliases, sents) for name, mentions in units.items()
+                 if name not in aliases]
+    out.officials = list(officials.values())
+    out.events = _events(sents, spans, people, units, local, aliases, officials, reference)
+    article_unit = context.site_unit or _article_unit(units, aliases, context, strict)
+    out.documents = _documents(sents, spans, people, local, article_unit, officials)
+    out.rankings = _rankings(text, sents, spans, units, aliases, local, article_unit, context, out.events)
+    return out
+
+
+def _may_name_people(span: Span) -> bool:
+    """Cheap filter: only sentences with a capitalised word after the first need underthesea-free parsing."""
+    return any(ch.isupper() for ch in span.text[1:])
+
+
+def _units(spans, people, context, strict):
+    """Unit mentions per folded name; names overlapping a person's name are not places."""
+    found: dict[str, list[tuple[int, object]]] = {}
+    plain_names: set[str] = set()
+    passes = []
+    for i, span in enumerate(spans):
+        names = [(m.start, m.name_end) for m in people[i]]
+        passes.append((i, span, names))
+        for u in unit_mentions(span):
+            plain_names.add(fold(u.name))
+    if context.site_unit:
+        plain_names.add(fold(context.site_unit))
+    for i, span, names in passes:
+        for u in unit_mentions(span, plain_names):
+            if any(u.start < e and s < u.end for s, e in names):
+                continue
+            found.setdefault(u.name, []).append((i, u))
+    aliases = collapse_stutter(list(found))
+    flat = [u for name, ms in found.items() if name not in aliases for _, u in ms]
+    local = main_units(flat, context.site_unit)
+    return found, aliases, local
+
+
+def _unit_fact(name, mentions, local, aliases, sents) -> Unit:
+    level, _ = split_unit(name)
+    first = mentions[0][1]
+    evidence = [Evidence(sents[i].text, sents[i].start + u.start, sents[i].start + u.end, "level+name")
+                for i, u in mentions]
+    return Unit(name, level, None, parent_of(first, local), evidence)
+
+
+def _title_unit(title, local) -> str | None:
+    if title.unit:
+        return title.unit
+    return local.get(title.level) if title.level else None
+
+
+def _officials(sents, spans, people, units, local) -> dict[str, Official]:
+    officials: dict[str, Official] = {}
+    for i, mentions in enumerate(people):
+        for m in mentions:
+            key = fold(m.name)
+            official = officials.setdefault(key, Official(m.name, [], [], None, []))
+            for title in m.titles:
+                if fold(title.text) not in (fold(t) for t in official.titles):
+                    official.titles.append(title.text)
+                official.unit = official.unit or _title_unit(title, local)
+            _add_roles(official, m.roles)
+            official.evidence.append(Evidence(sents[i].text, sents[i].start + m.start, sents[i].start + m.end,
+                                              m.rule))
+    known = {name: [fold(t) for t in o.titles] for name, o in officials.items()}
+    for i, span in enumerate(spans):
+        for owner, role, start, end in title_only_roles(span, known):
+            if any(m.start <= start < m.end for m in people[i]):
+                continue
+            _add_roles(officials[owner], {role})
+            officials[owner].evidence.append(Evidence(sents[i].text, sents[i].start + start, sents[i].start + end,
+                                                      f"title-only:{role}"))
+    for o in officials.values():
+        if not o.roles:
+            o.roles = ["mentioned"]
+    return officials
+
+
+def _add_roles(official: Official, roles) -> None:
+    merged = set(official.roles) | set(roles)
+    merged.discard("mentioned") if len(merged) > 1 else None
+    official.roles = [r for r in ROLE_ORDER if r in merged]
+
+
+def _events(sents, spans, people, units, local, aliases, officials, reference) -> list[Event]:
+    drafts: list[EventDraft] = []
+    unit_by_sentence: dict[int, list] = {}
+    for name, ms in units.items():
+        for i, u in ms:
+            unit_by_sentence.setdefault(i, []).append(u)
+    for i, span in enumerate(spans):
+        kind = kind_of(span)
+        found = dates.event_dates(sents[i].text, reference)
+        lead = next((d for d, s, _ in found if s < _NEAR_START), None)
+        chairs = [m.name for m in people[i] if "chair" in m.roles]
+        attendees = [m.name for m in people[i] if "attendee" in m.roles]
+        recent = drafts[-1] if drafts and i - drafts[-1].sentence_index <= _EVENT_WINDOW else None
+        org = organizer(span, unit_by_sentence.get(i, []), local, aliases)
+        if chairs:
+            if recent and not recent.chairs and (lead is None or lead == recent.date):
+                target = recent
+                target.kind = kind or target.kind
+            else:
+                target = _draft(drafts, kind or "meeting", lead or (found[0][0] if found else None), i, sents, "chair")
+            target.chairs += [c for c in chairs if c not in target.chairs]
+        elif kind and found:
+            target = _draft(drafts, kind, lead or found[0][0], i, sents, "kind+date")
+        elif recent and attendees:
+            target = recent
+        else:
+            continue
+        target.attendees += [a for a in attendees if a not in target.attendees and a not in target.chairs]
+        target.organizer = target.organizer or org
+    events = []
+    for d in drafts:
+        if d.organizer is None:
+            d.organizer = _organizer_from_people(d, officials)
+        events.append(Event(d.kind, d.date.isoformat() if d.date else None, d.organizer, d.chairs, d.attendees,
+                            d.sentence, d.start, d.end, d.rule))
+    return events
+
+
+def _draft(drafts, kind, day, i, sents, rule) -> EventDraft:
+    for d in drafts:
+        if d.date == day and day is not None and (d.kind == kind or kind == "meeting" or d.kind == "meeting"):
+            return d
+    d = EventDraft(kind, day, i, sents[i].text, sents[i].start, sents[i].end, rule)
+    drafts.append(d)
+    return d
+
+
+def _organizer_from_people(draft: EventDraft, officials: dict[str, Official]) -> str | None:
+    """No body named in the sentence: the chair's (or signer's) own body and unit."""
+    for name in draft.chairs or []:
+        o = officials.get(fold(name))
+        if o and o.unit:
+            body = next((b for b in ("UBND", "HĐND", "Đảng ủy") if any(b in t for t in o.titles)), None)
+            if body:
+                return f"{body} {o.unit}"
+    for o in officials.values():
+        if "signer" in o.roles and o.unit and any(e.sentence == draft.sentence for e in o.evidence):
+            if any("UBND" in t for t in o.titles):
+                return f"UBND {o.unit}"
+    return None
+
+
+def _article_unit(units, aliases, context, strict) -> str | None:
+    """The unit the article is about: the one its title names, else the most named."""
+    if context.title:
+        for u in unit_mentions(Span(context.title, strict), {fold(n) for n in units}):
+            return aliases.get(u.name, u.name)
+    counts = Counter({name: len(ms) for name, ms in units.items() if name not in aliases})
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _documents(sents, spans, people, local, article_unit, officials) -> list[Document]:
+    out: list[Document] = []
+    seen: set[str] = set()
+    for i, s in enumerate(sents):
+        if not any(ch.isdigit() for ch in s.text):
+            continue
+        signer_unit = next((officials[fold(m.name)].unit for m in people[i] if "signer" in m.roles), None)
+        signed_on = _signing_date(spans[i], s.text)
+        for d in documents.find(s.text):
+            if d.number in seen:
+                continue
+            seen.add(d.number)
+            issuer = documents.issuer(d, s.text, signer_unit or article_unit)
+            day = d.date or (signed_on if d.start > 0 else None)
+            out.append(Document(d.number, d.kind, day.isoformat() if day else None, issuer, s.text,
+                                s.start + d.start, s.start + d.end, "number"))
+    return out
+
+
+def _signing_date(span: Span, sentence: str):
+    """'Ngày 15/3/2024, Chủ tịch … đã ký, ban hành Kế hoạch số 84/KH-UBND': the plan is of that day."""
+    if span.find("ky") < 0 and span.find("ban hanh") < 0:
+        return None
+    found = dates.event_dates(sentence)
+    return found[0][0] if found and found[0][1] < _NEAR_START else None
+
+
+def _rankings(text, sents, spans, units, aliases, local, article_unit, context, events) -> list[Ranking]:
+    whole = Span((context.title or "") + "\n" + text[:3000], spans[0].strict if spans else True)
+    default_index = rankings.index_named(whole)
+    unit_by_sentence: dict[int, list] = {}
+    for name, ms in units.items():
+        for i, u in ms:
+            unit_by_sentence.setdefault(i, []).append(aliases.get(u.name, u.name))
+    out: list[Ranking] = []
+    last_year = None
+    for i, (s, span) in enumerate(zip(sents, spans)):
+        years = dates.years_in(s.text)
+        r = rankings.read(span, default_index) if any(ch.isdigit() for ch in s.text) or "xep loai" in span.folded else None
+        if r is not None:
+            year = years[-1] if years else last_year
+            if year is None and events and events[0].date:
+                year = int(events[0].date[:4])
+            unit = (unit_by_sentence.get(i) or [None])[0] or _bare_level_unit(span, local) or article_unit
+            ranking = Ranking(r.index, year, unit, r.rank, r.of, r.scope, r.score, r.grade, r.progress_percent, r.change,
+                              s.text, s.start, s.end, r.rule)
+            if not any(_same_ranking(ranking, o) for o in out):
+                out.append(ranking)
+        if years:
+            last_year = years[-1]
+    return out
+
+
+def _bare_level_unit(span: Span, local: dict[str, str]) -> str | None:
+    for level in ("xã", "phường", "thị trấn", "huyện", "thành phố", "thị xã", "quận", "tỉnh"):
+        if span.find("cua " + fold(level)) >= 0 and level in local:
+            return local[level]
+    return None
+
+
+def _same_ranking(a: Ranking, b: Ranking) -> bool:
+    keys = ("index", "year", "unit", "rank", "score", "grade", "progress_percent")
+    return all(getattr(a, k) == getattr(b, k) for k in keys)

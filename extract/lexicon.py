@@ -1,0 +1,90 @@
+"""Words of Vietnamese local government, in folded form (see `text.fold`).
+
+Sources: ../shared/reference/vocabulary.md (titles, bodies, index phrasing) and
+the common Vietnamese surnames. Everything here is compared folded, so "Thành uỷ",
+"Thành ủy" and "Thanh uy" are one entry.
+"""
+from __future__ import annotations
+
+SURNAMES = frozenset(
+    """nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh dao
+    doan lam mai truong trinh cao luong ha ta thai chau to la luu kieu quach trieu tang
+    than au diep phung tu mac nong lo hua khong ton vien chu chung quan giang vuong lac
+    mach kim ong luc bach dam vi nghiem ninh doan khuc lai ma thach danh son dieu y h
+    ka k ro nay linh van khuat long thieu uong yen lang tieu bo""".split()
+)
+
+HONORIFICS = (
+    "dong chi", "d/c", "đ/c", "ong", "ba", "anh", "chi", "pgs.ts.", "pgs.ts", "ts.", "ths.", "bs.",
+    "nha giao", "thuong ta", "trung ta", "dai ta", "thieu ta", "dai uy",
+)
+
+# Heads that start a title. Longest first so "pho chu tich" wins over "chu tich".
+_HEADS = (
+    """chu tich|pho chu tich|bi thu|pho bi thu|truong ban|pho truong ban|truong phong|
+    pho truong phong|giam doc|pho giam doc|uy vien|chanh van phong|pho chanh van phong|
+    chanh thanh tra|pho chanh thanh tra|chu nhiem|pho chu nhiem|chi huy truong|
+    chi huy pho|hieu truong|pho hieu truong|thu tuong|pho thu tuong|bo truong|thu truong|
+    truong cong an|pho truong cong an|huyen uy vien|tinh uy vien|thanh uy vien|
+    dang uy vien|truong doan|pho truong doan|truong thon|truong ap|truong khu pho|
+    truong tram|tong bi thu|chu tich nuoc|dai bieu quoc hoi|cong chuc|can bo|
+    truong|pho truong|chanh an|vien truong|tong giam doc"""
+)
+TITLE_HEADS = tuple(sorted({h.strip() for h in _HEADS.replace("\n", " ").split("|") if h.strip()}, key=len, reverse=True))
+
+# Words that end a title chain: what the person does next.
+ROLE_VERBS = {
+    "chair": ("dong chu tri", "chu tri", "chu toa"),
+    "speaker": ("phat bieu chi dao", "phat bieu", "ket luan", "chi dao", "bao cao"),
+    "signer": ("da ky", "ky ban hanh", "ky quyet dinh", "ky"),
+}
+TITLE_STOPS = (
+    "dong chu tri", "chu tri", "chu toa", "phat bieu", "ket luan", "chi dao", "bao cao",
+    "da ky", "ky ", "trao ", "lam truong doan", "lam ", "cung ", "cho biet", "nhan manh",
+    "de nghi", "yeu cau", "giao ", "tham du", "du ", "den du", "to chuc", "tien hanh",
+    "kiem tra", "thong tin", "trinh bay", "quan triet", "tai ", "va ", "voi ", "da ",
+    "dang ", "se ", "duoc ", "ghi nhan", "danh gia", "khang dinh", "ban hanh", "hop ",
+    "trien khai", "de ra", "khen ngoi", "bieu duong", "tang ", "dong vien", "phu trach",
+)
+
+ATTEND_CUES = ("co su tham du cua", "tham du co", "den du co", "tham du", "den du", "cung du", "du hop", "du hoi nghi", "du buoi", "co su tham gia cua", "tham gia co")
+CHAIR_OF_CUES = ("duoi su chu tri cua", "duoi su chu toa cua")
+
+# Administrative levels as they appear before a unit name.
+LEVELS = {
+    "thanh pho": "thành phố", "tp.": "thành phố", "tp": "thành phố", "thi xa": "thị xã", "tx.": "thị xã",
+    "thi tran": "thị trấn", "tt.": "thị trấn", "tinh": "tỉnh", "huyen": "huyện", "quan": "quận",
+    "xa": "xã", "phuong": "phường", "p.": "phường",
+}
+LEVEL_RANK = {"tỉnh": 0, "thành phố": 1, "huyện": 1, "quận": 1, "thị xã": 1, "xã": 2, "phường": 2, "thị trấn": 2}
+
+# Party committees name their level inside the word.
+COMMITTEE_LEVEL = {"huyen uy": "huyện", "thanh uy": "thành phố", "thi uy": "thị xã", "quan uy": "quận", "tinh uy": "tỉnh", "dang uy": None}
+
+EVENT_KINDS = (
+    ("dong chu tri", None),
+    ("hoi nghi", "conference"), ("so ket", "conference"), ("tong ket", "conference"),
+    ("phat dong", "campaign"), ("ra quan", "campaign"),
+    ("doan kiem tra", "inspection"), ("kiem tra", "inspection"), ("giam sat", "inspection"),
+    ("cuoc hop", "meeting"), ("buoi hop", "meeting"), ("hop ", "meeting"), ("hop,", "meeting"),
+    ("buoi lam viec", "meeting"), ("lam viec voi", "meeting"), ("tiep xuc cu tri", "meeting"),
+    ("le ", "other"), ("toa dam", "conference"), ("dien dan", "conference"),
+)
+
+DOCUMENT_KINDS = (
+    "kế hoạch", "quyết định", "nghị định", "nghị quyết", "chỉ thị", "công văn", "thông báo",
+    "thông tư", "báo cáo", "tờ trình", "hướng dẫn", "kết luận", "chương trình", "công điện", "luật",
+)
+DOCUMENT_ISSUERS = {
+    "nd-cp": "Chính phủ", "nq-cp": "Chính phủ", "qd-ttg": "Thủ tướng Chính phủ", "ct-ttg": "Thủ tướng Chính phủ",
+    "nq/tw": "Ban Chấp hành Trung ương", "ct/tw": "Ban Bí thư", "kl/tw": "Bộ Chính trị", "tt-bnv": "Bộ Nội vụ",
+}
+
+INDICES = (
+    ("chi so cai cach hanh chinh", "CCHC"), ("chi so cchc", "CCHC"), ("par index", "CCHC"), ("cchc", "CCHC"),
+    ("cai cach hanh chinh", "CCHC"), ("sipas", "SIPAS"), ("chi so hai long", "SIPAS"), ("papi", "PAPI"),
+    ("pci", "PCI"), ("nang luc canh tranh", "PCI"), ("dti", "DTI"), ("chuyen doi so", "DTI"),
+)
+GRADES = ("xuat sac", "tot", "kha", "trung binh", "yeu", "kem")
+SCOPES = (("toan tinh", "tỉnh"), ("ca nuoc", "cả nước"), ("toan quoc", "cả nước"), ("khoi huyen", "khối huyện"),
+          ("khoi so", "khối sở"), ("toan huyen", "huyện"), ("khoi xa", "khối xã"), ("trong tinh", "tỉnh"))

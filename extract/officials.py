@@ -1,0 +1,305 @@
+"""Officials: who is named, with which titles, doing what.
+
+Three ways a name shows up in a bulletin, each a rule:
+- `honorific`: "đồng chí / ông / bà NAME" (the honorific is stripped);
+- `name-title`: "NAME - Chủ tịch UBND xã", a surname-first name followed by a title;
+- `title-name`: "Chủ tịch UBND huyện NAME", the title before the name.
+Titles after the name form a chain split on " - ", "–", ",", "/" and glued "-".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import (ATTEND_CUES, CHAIR_OF_CUES, COMMITTEE_LEVEL, HONORIFICS, LEVELS, ROLE_VERBS, SURNAMES,
+                      TITLE_HEADS, TITLE_STOPS)
+from .matching import Span
+from .names import Run, folded_words, run_at, runs
+from .text import fold
+from .units import display
+
+ROLE_ORDER = ("chair", "attendee", "speaker", "signer", "awardee", "mentioned")
+_SEPARATOR = re.compile(r"\s*(?:[-–—,/(:]|\s-)\s*")
+_LEVEL_BEFORE = re.compile(r"(?:^|\s)(thanh pho|thi xa|thi tran|tinh|huyen|quan|xa|phuong)\s$")
+_AWARD = re.compile(r"(trao|tang|khen thuong)[^,;.]{0,60}\bcho\s*$")
+
+
+@dataclass
+class Title:
+    text: str  # as written, without the unit's proper name: "Chủ tịch UBND huyện"
+    level: str | None  # the unit level the title names, if any
+    unit: str | None  # explicit unit ("huyện Bù Đăng") when the title names one
+
+
+@dataclass
+class Mention:
+    name: str
+    start: int  # of the name, in the sentence
+    end: int  # of the whole mention (name and title chain)
+    titles: list[Title]
+    rule: str
+    name_end: int = 0
+    roles: set[str] = field(default_factory=set)
+
+
+def _is_surname(word: str) -> bool:
+    return fold(word) in SURNAMES
+
+
+def _cut_at_title(run: Run) -> Run:
+    """'Nguyễn Văn A Phó Chủ tịch' -> 'Nguyễn Văn A'."""
+    words = folded_words(run)
+    for i in range(1, len(words)):
+        tail = " ".join(words[i:])
+        if any(tail == h or tail.startswith(h + " ") for h in TITLE_HEADS):
+            return run.sub(0, i)
+    return run
+
+
+def _title_head_at(span: Span, pos: int) -> str | None:
+    return span.starts_with_any(pos, TITLE_HEADS)
+
+
+def _title_end(span: Span, pos: int) -> int:
+    """Where the title starting at `pos` ends: a separator, a verb, or the sentence end."""
+    text, folded = span.text, span.folded
+    i = pos
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in ",;:()/.\u201c\"" or (ch in "-–—" and (text[i - 1:i] == " " or text[i + 1:i + 2] == " "
+                                                      or _title_head_at(span, i + 1))):
+            if ch in "-–—":
+                after = _SEPARATOR.match(text, i)
+                nxt = after.end() if after else i + 1
+                if (_title_head_at(span, nxt) or _name_starts(span, nxt) or span.starts_with_any(nxt, TITLE_STOPS)
+                        or span.starts_with_any(nxt, HONORIFICS) or not text[nxt:nxt + 1].isalpha()):
+                    return i
+                i = nxt
+                continue
+            return i
+        if i > pos and folded[i - 1] == " " and not text[i].isupper():
+            stop = span.starts_with_any(i, TITLE_STOPS)
+            if stop and not _stop_is_part_of_title(span, i, stop):
+                return i
+        i += 1
+    return n
+
+
+def _stop_is_part_of_title(span: Span, pos: int, stop: str) -> bool:
+    before = span.folded[max(0, pos - 8):pos]
+    if stop == "chi dao" and (before.endswith("ban ") or before.endswith("bcd ")):
+        return True
+    if stop == "va ":
+        nxt = pos + 3
+        return span.text[nxt:nxt + 1].isupper() and not _name_starts(span, nxt) and not span.starts_with_any(
+            nxt, HONORIFICS)
+    return False
+
+
+def _name_starts(span: Span, pos: int) -> bool:
+    run = run_at(span.text, pos)
+    return bool(run and len(run.words) >= 2 and _is_surname(run.words[0]) and not _title_head_at(span, pos))
+
+
+def parse_title(raw: str, strict: bool) -> Title:
+    """Split the unit off a title: 'Chủ tịch UBND huyện Bù Đăng' -> title + 'huyện Bù Đăng'."""
+    raw = raw.strip(" -–,.;:")
+    span = Span(raw, strict)
+    level = unit = None
+    cut = len(raw)
+    for m in re.finditer(r"(thanh pho|thi xa|thi tran|tinh|huyen|quan|xa|phuong|huyen uy|thanh uy|thi uy|quan uy|tinh uy)(?=\s|$)",
+                         span.folded):
+        key = m.group(1)
+        if not span.is_word_at(m.start(), key):
+            continue
+        level = COMMITTEE_LEVEL.get(key) or LEVELS.get(key)
+        run = run_at(raw, m.end() + 1) if m.end() < len(raw) else None
+        if run is not None and level:
+            unit = display(level, run.text)
+            cut = m.end()
+        else:
+            unit = None
+            cut = len(raw)
+    return Title(raw[:cut].strip(), level, unit)
+
+
+def _title_chain(span: Span, pos: int) -> tuple[list[Title], int]:
+    titles: list[Title] = []
+    end = pos
+    while True:
+        sep = _SEPARATOR.match(span.text, end)
+        if not sep or sep.end() == end and titles:
+            break
+        start = sep.end()
+        if not _title_head_at(span, start):
+            break
+        stop = _title_end(span, start)
+        raw = span.text[start:stop]
+        if not raw.strip():
+            break
+        titles.append(parse_title(raw, span.strict))
+        end = len(span.text[:stop].rstrip())
+    return titles, end
+
+
+def _honorific_mentions(span: Span) -> list[Mention]:
+    out = []
+    for hon in HONORIFICS:
+        for pos in span.find_all(hon):
+            after = pos + len(hon)
+            if span.text[after:after + 1] != " ":
+                continue
+            run = run_at(span.text, after + 1)
+            if run is None:
+                continue
+            run = _cut_at_title(run)
+            if not 2 <= len(run.words) <= 5:
+                continue
+            out.append(_mention(span, run, "honorific"))
+    return out
+
+
+def _mention(span: Span, run: Run, rule: str, titles_before: list[Title] | None = None) -> Mention:
+    titles, end = _title_chain(span, run.end)
+    return Mention(run.text, run.start, max(end, run.end), (titles_before or []) + titles, rule, run.end)
+
+
+def _other_mentions(span: Span, taken: list[tuple[int, int]]) -> list[Mention]:
+    out = []
+    for run in runs(span.text):
+        if any(run.start < e and s < run.end for s, e in taken):
+            continue
+        before = span.folded[:run.start]
+        level = _LEVEL_BEFORE.search(before)
+        if level:
+            mention = _title_name(span, run, level.start(1) if before[level.start():level.start() + 1] != " "
+                                  else level.start() + 1)
+            if mention:
+                out.append(mention)
+            continue
+        name = _cut_at_title(run)
+        if 2 <= len(name.words) <= 5 and _is_surname(name.words[0]):
+            titles, end = _title_chain(span, name.end)
+            if titles:
+                out.append(Mention(name.text, name.start, end, titles, "name-title", name.end))
+            else:
+                prefix = _title_before(span, name.start)
+                if prefix:
+                    m = _mention(span, name, "title-name", [prefix])
+                    out.append(m)
+    return out
+
+
+def _clause_head(span: Span, pos: int) -> int:
+    start = max(span.text.rfind(ch, 0, pos) for ch in ",;:(") + 1
+    while start < pos and span.text[start] == " ":
+        start += 1
+    return start
+
+
+def _title_before(span: Span, pos: int) -> Title | None:
+    """'…, Chủ tịch UBND huyện NAME': the clause before `pos` is one title."""
+    head = _clause_head(span, pos)
+    if head >= pos or not _title_head_at(span, head) or _title_end(span, head) < pos - 1:
+        return None
+    return parse_title(span.text[head:pos], span.strict)
+
+
+def _title_name(span: Span, run: Run, level_pos: int) -> Mention | None:
+    """'Chủ tịch UBND huyện Bù Đăng Nguyễn Văn A' or 'Chủ tịch UBND huyện Vũ Xuân Trường'."""
+    words = run.words
+    splits = [i for i in range(1, len(words) - 1) if _is_surname(words[i]) and 2 <= len(words) - i <= 4]
+    split = min(splits, key=lambda i: (abs(len(words) - i - 3), i), default=None)
+    if split is None:
+        if not (3 <= len(words) <= 4 and _is_surname(words[0])):
+            return None  # "huyện Lâm Hà" is a place, not a person
+        split = 0
+    name = run.sub(split)
+    title = _title_before(span, name.start)
+    if title is None:
+        return None
+    return _mention(span, name, "title-name", [title])
+
+
+def _gap_is_list(span: Span, a: int, b: int) -> bool:
+    gap = span.folded[a:b].strip(" ,")
+    return gap in ("", "va", "cung", "va dong chi", "va ong", "va ba")
+
+
+def assign_roles(span: Span, mentions: list[Mention]) -> None:
+    """Roles from the verbs and cues around each mention."""
+    mentions.sort(key=lambda m: m.start)
+    folded = span.folded
+    for i, m in enumerate(mentions):
+        after = folded[m.end:].lstrip(" ,")
+        offset = len(folded) - len(after)
+        for role, verbs in ROLE_VERBS.items():
+            verb = span.starts_with_any(offset, verbs)
+            if verb:
+                m.roles.add(role)
+                if role == "chair":  # co-chairs listed before: "A và B đồng chủ trì"
+                    j = i
+                    while j > 0 and _gap_is_list(span, mentions[j - 1].end, mentions[j].start):
+                        mentions[j - 1].roles.add("chair")
+                        j -= 1
+                break
+    for cue in CHAIR_OF_CUES:
+        for pos in span.find_all(cue):
+            following = [m for m in mentions if m.start > pos]
+            for k, m in enumerate(following):
+                if k and not _gap_is_list(span, following[k - 1].end, m.start):
+                    break
+                m.roles.add("chair")
+    cue_pos = min((p for cue in ATTEND_CUES for p in span.find_all(cue)), default=None)
+    if cue_pos is not None:
+        for m in mentions:
+            if m.start > cue_pos and "chair" not in m.roles:
+                m.roles.add("attendee")
+    if folded.startswith(("phat bieu", "ket luan")):
+        comma = folded.find(",")
+        for m in mentions:
+            if comma >= 0 and m.start > comma:
+                m.roles.add("speaker")
+                break
+    for m in mentions:
+        head = folded[:m.start]
+        head = re.sub(r"(dong chi|ong|ba|d/c)\s*$", "", head)
+        if _AWARD.search(head):
+            m.roles.add("awardee")
+
+
+def sentence_mentions(span: Span) -> list[Mention]:
+    found = _honorific_mentions(span)
+    found += _other_mentions(span, [(m.start, m.end) for m in found])
+    unique: dict[int, Mention] = {}
+    for m in found:
+        if m.start not in unique or len(m.titles) > len(unique[m.start].titles):
+            unique[m.start] = m
+    mentions = sorted(unique.values(), key=lambda m: m.start)
+    assign_roles(span, mentions)
+    return mentions
+
+
+def title_only_roles(span: Span, known: dict[str, list[str]]) -> list[tuple[str, str, int, int]]:
+    """'Chủ tịch UBND xã kết luận' names nobody, but one official in the article holds that title."""
+    out = []
+    for head in TITLE_HEADS:
+        for pos in span.find_all(head):
+            if pos and span.folded[pos - 1] not in " ,(":
+                continue
+            end = _title_end(span, pos)
+            title = fold(parse_title(span.text[pos:end], span.strict).text)
+            rest = span.folded[end:]
+            chain_rest = _SEPARATOR.match(span.text, end)
+            # skip the rest of a title chain: "Chủ tịch UBND xã - Trưởng BCĐ xã kết luận"
+            while chain_rest and _title_head_at(span, chain_rest.end()):
+                end = _title_end(span, chain_rest.end())
+                chain_rest = _SEPARATOR.match(span.text, end)
+            rest = span.folded[end:].lstrip(" ,")
+            for role in ("speaker", "chair"):
+                if span.starts_with_any(len(span.folded) - len(rest), ROLE_VERBS[role]):
+                    owners = [name for name, titles in known.items() if title in titles]
+                    if len(owners) == 1:
+                        out.append((owners[0], role, pos, end))
+    return out

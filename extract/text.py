@@ -1,0 +1,58 @@
+"""Text normalisation shared by every extractor.
+
+`fold` keeps string length, so a regex run on folded text gives offsets that are
+valid in the original: rules match with or without diacritics and still point a
+journalist at the exact characters of the source.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+# Old-style tone placement (hoà, thuỷ) and its modern form fold to the same
+# letters anyway; NFC first so that NFD pages from some CMSs compare equal.
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_spaces(text: str) -> str:
+    """NFC, one space between words, no zero-width junk, trimmed lines."""
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines)
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0]
+    low = base.lower()
+    return low if len(low) == 1 else ch
+
+
+_FOLD_TABLE: dict[str, str] = {}
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics, đ→d; same length as `text` (NFC input)."""
+    out = []
+    for ch in text:
+        folded = _FOLD_TABLE.get(ch)
+        if folded is None:
+            folded = _fold_char(ch)
+            _FOLD_TABLE[ch] = folded
+        out.append(folded)
+    return "".join(out)
+
+
+def is_upper_word(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def titlecase_vi(text: str) -> str:
+    """'XÃ TÂN THẮNG' -> 'Xã Tân Thắng' (for names read from all-caps headlines)."""
+    return " ".join(w[:1].upper() + w[1:].lower() for w in text.split())

@@ -1,0 +1,105 @@
+"""Administrative units named in the text: level word + name ("xã Tân Thắng", "Phường 03")."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .lexicon import LEVEL_RANK, LEVELS
+from .matching import Span
+from .names import run_at
+from .text import fold, titlecase_vi
+
+_LEVEL_WORDS = sorted(LEVELS, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    name: str  # "xã Tân Thắng": level word in lower case, then the proper name
+    level: str
+    start: int
+    end: int
+
+
+def display(level: str, proper: str) -> str:
+    return f"{level} {proper}"
+
+
+def split_unit(name: str) -> tuple[str, str]:
+    """'thành phố Sa Đéc' -> ('thành phố', 'Sa Đéc')."""
+    words = name.split()
+    size = 2 if fold(" ".join(words[:2])) in ("thanh pho", "thi xa", "thi tran") else 1
+    return " ".join(words[:size]), " ".join(words[size:])
+
+
+def _proper(words: tuple[str, ...]) -> str:
+    if len(words) == 1 and words[0].isdigit():
+        return str(int(words[0]))
+    text = " ".join(words)
+    return titlecase_vi(text) if text.isupper() and len(text) > 2 else text
+
+
+def mentions(span: Span, known: set[str] | None = None) -> list[UnitMention]:
+    """Unit mentions in one sentence; all-caps names only when `known` confirms them."""
+    out: list[UnitMention] = []
+    text, folded = span.text, span.folded
+    for m in re.finditer(r"(?<![\w.])(thanh pho|thi xa|thi tran|tinh|huyen|quan|xa|phuong|tp\.|tx\.|p\.)\s?", folded):
+        level_key = m.group(1)
+        if not span.is_word_at(m.start(), level_key) and not level_key.endswith("."):
+            continue
+        original = text[m.start():m.end(1)]
+        if level_key.endswith(".") and not original[0].isupper():
+            continue
+        level = LEVELS[level_key]
+        caps = original.isupper() and len(original) > 1
+        run = run_at(text, m.end(), allow_caps=caps, allow_digits=level in ("phường", "quận", "xã"), limit=4)
+        if run is None:
+            continue
+        if caps or any(w.isupper() and len(w) > 1 for w in run.words):
+            run = _confirm_caps(run, level, known or set())
+            if run is None:
+                continue
+        out.append(UnitMention(display(level, _proper(run.words)), level, m.start(), run.end))
+    return out
+
+
+def _confirm_caps(run, level: str, known: set[str]):
+    """In 'XÃ TÂN THẮNG HỌP BAN …' the name's end is unknowable; take the longest known prefix."""
+    for size in range(len(run.words), 0, -1):
+        if fold(display(level, " ".join(run.words[:size]))) in known:
+            return run.sub(0, size)
+    return None
+
+
+def collapse_stutter(names: list[str]) -> dict[str, str]:
+    """'xã Tân Tân Thắng' is a typo of 'xã Tân Thắng' when the latter is also written."""
+    folded = {fold(n): n for n in names}
+    mapping: dict[str, str] = {}
+    for name in names:
+        level, proper = split_unit(name)
+        words = proper.split()
+        if len(words) >= 3 and fold(words[0]) == fold(words[1]):
+            shorter = fold(f"{level} {' '.join(words[1:])}")
+            if shorter in folded:
+                mapping[name] = folded[shorter]
+    return mapping
+
+
+def main_units(all_mentions: list[UnitMention], site_unit: str | None) -> dict[str, str]:
+    """The article's own unit per level: the site's unit first, else the most named."""
+    by_level: dict[str, Counter] = {}
+    for m in all_mentions:
+        by_level.setdefault(m.level, Counter())[m.name] += 1
+    chosen = {level: counts.most_common(1)[0][0] for level, counts in by_level.items()}
+    if site_unit:
+        chosen[split_unit(site_unit)[0]] = site_unit
+    return chosen
+
+
+def parent_of(unit: UnitMention, chosen: dict[str, str]) -> str | None:
+    """The next level up named in the same article (the gazetteer refines this later)."""
+    rank = LEVEL_RANK.get(unit.level)
+    if rank is None or rank == 0:
+        return None
+    candidates = [name for level, name in chosen.items() if LEVEL_RANK.get(level) == rank - 1]
+    return candidates[0] if len(candidates) == 1 else None
