@@ -1,0 +1,224 @@
+"""The `bantin` command line."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+DEFAULT_DB = "bantin.db"
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+def _open_db(path: str, readonly: bool = False):
+    from db.schema import DatabaseError, connect
+
+    try:
+        return connect(path, readonly=readonly)
+    except DatabaseError as exc:
+        _fail(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bantin")
+def main() -> None:
+    """Crawl Vietnamese local-government news portals, extract officials, meetings,
+    rankings and documents, and store them in SQLite."""
+
+
+@main.command()
+@click.option("--db", "db_path", default="bantin-demo.db", show_default=True, help="SQLite file to write.")
+@click.option("--portals", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Directory of demo portals (default: the bundled tests/fixtures/portals).")
+def demo(db_path: str, portals: Path | None) -> None:
+    """Serve the bundled demo portals on loopback, crawl them with Scrapy, extract, store,
+    and print articles per site and who chaired each meeting."""
+    from bantin.crawl import LOOPBACK_OVERRIDES, run_crawl
+    from bantin.portal_server import DEMO_PORTALS, PortalServer
+    from scraper import registry
+
+    root = portals or DEMO_PORTALS
+    if not (root / "sites.toml").exists():
+        _fail(f"no demo portals at {root} (expected {root / 'sites.toml'}); run from a source checkout")
+    _open_db(db_path).conn.close()  # fail early, before starting servers, on a bad --db
+    with PortalServer(root) as server:
+        try:
+            sites = registry.load(root / "sites.toml", base_urls=server.base_urls)
+        except registry.RegistryError as exc:
+            _fail(str(exc))
+        for site in sites:
+            click.echo(f"serving {site.id} at {server.base_urls[site.id]}", err=True)
+        stats = run_crawl(sites, db_path, LOOPBACK_OVERRIDES)
+    db = _open_db(db_path, readonly=True)
+    _print_summary(db, stats)
+
+
+def _print_summary(db, stats: dict) -> None:
+    from bantin.tables import render
+    from db.queries import articles_per_site, who_chaired
+
+    pages = stats.get("bantin/pages/article", 0) + stats.get("bantin/pages/list", 0)
+    click.echo(f"\nfetched {pages} pages; new articles {stats.get('bantin/articles_new', 0)}, "
+               f"updated {stats.get('bantin/articles_updated', 0)}, "
+               f"extraction errors {stats.get('bantin/extract_errors', 0)}\n")
+    click.echo(render(articles_per_site(db), ["site", "name", "articles", "oldest", "newest"],
+                      {"name": 45, "oldest": 10, "newest": 10}))
+    rows = who_chaired(db)
+    click.echo(f"\nmeetings and who chaired them ({len(rows)}):")
+    click.echo(render(rows, ["date", "kind", "organizer", "chairs", "title"], {"title": 50, "organizer": 30}))
+
+
+@main.command()
+@click.option("--site", "site_ids", multiple=True, metavar="ID", help="Site id from the registry (repeatable); default all.")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to write.")
+@click.option("--registry", "registry_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Registry TOML file (default: scraper/sites.toml).")
+@click.option("--delay", type=float, default=None, help="Seconds between requests to one host (default 2, AutoThrottle on).")
+def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, delay: float | None) -> None:
+    """Crawl sites from the registry into the database (obeys robots.txt, one request
+    at a time per host)."""
+    import os
+
+    from bantin.crawl import run_crawl
+    from scraper import registry
+
+    try:
+        sites = registry.select(registry.load(registry_path or registry.DEFAULT_REGISTRY), list(site_ids))
+    except registry.RegistryError as exc:
+        _fail(str(exc))
+    if not sites:
+        _fail("the registry lists no sites")
+    if not os.environ.get("BANTIN_CONTACT"):
+        click.echo("warning: BANTIN_CONTACT is not set; portals cannot tell who runs this crawler", err=True)
+    _open_db(db_path).conn.close()
+    overrides = {"DOWNLOAD_DELAY": delay} if delay is not None else {}
+    stats = run_crawl(sites, db_path, overrides)
+    _print_summary(_open_db(db_path, readonly=True), stats)
+
+
+def _read_input(path: Path) -> tuple[str, bool]:
+    """The file's text and whether it is HTML; a clear error for anything else."""
+    from scraper.pipelines import decode_html
+
+    raw = path.read_bytes()
+    if not raw.strip():
+        _fail(f"{path} is empty")
+    if b"\x00" in raw[:4096]:
+        _fail(f"{path} is not HTML or text (binary data)")
+    head = raw[:2048].lstrip().lower()
+    is_html = path.suffix.lower() in (".html", ".htm") or head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body"))
+    if is_html:
+        return decode_html(raw, None), True
+    try:
+        return raw.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        _fail(f"{path} is not UTF-8 text; save it as UTF-8 or as .html with its charset declared")
+    raise AssertionError("unreachable")
+
+
+@main.command("extract")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", default=None, help="The page's URL (recorded in the output).")
+@click.option("--json", "as_json", is_flag=True, help="Print the extract JSON contract.")
+@click.option("--unit", default=None, help="The publishing portal's own unit, e.g. 'xã Tân Thắng'.")
+def extract_cmd(file: Path, url: str | None, as_json: bool, unit: str | None) -> None:
+    """Extract the article and its facts from a saved HTML page or a plain-text
+    article (first non-empty line taken as the title)."""
+    import extract
+
+    text, is_html = _read_input(file)
+    art = extract.article(text, url) if is_html else extract.article_from_text(text, url)
+    if is_html and not art.text.strip():
+        _fail(f"{file}: no article text found in this HTML")
+    data = extract.to_json(art, extract.extract_all(art, unit))
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _print_extract(data)
+
+
+def _print_extract(data: dict) -> None:
+    click.echo(f"title:     {data['title']}")
+    click.echo(f"published: {data['published']}")
+    click.echo(f"author:    {data['author']}")
+    for e in data["events"]:
+        click.echo(f"event:     {e['kind']} {e['date']} by {e['organizer']}; chair: {', '.join(e['chairs']) or '-'}")
+    for o in data["officials"]:
+        click.echo(f"official:  {o['name']} ({'; '.join(o['titles'])}) {', '.join(o['roles'])} [{o['unit']}]")
+    for u in data["units"]:
+        click.echo(f"unit:      {u['name']} (parent {u['parent']})")
+    for r in data["rankings"]:
+        values = {k: r[k] for k in ("year", "unit", "rank", "of", "score", "grade", "progress_percent") if r[k] is not None}
+        click.echo(f"ranking:   {r['index']} {values}")
+    for d in data["documents"]:
+        click.echo(f"document:  {d['number']} {d['kind']} {d['date']} {d['issuer']}")
+
+
+@main.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to update.")
+def reextract(db_path: str) -> None:
+    """Re-run extraction over the raw pages stored in the database (no re-crawl);
+    each article's facts are replaced in one transaction."""
+    from db.queries import raw_pages
+    from db.store import RawPage, mark_error, page_body, save_article
+    from scraper.pipelines import extract_page
+
+    if not Path(db_path).exists():
+        _fail(f"no database at {db_path}")
+    db = _open_db(db_path)
+    sites = {row["id"]: row for row in db["sites"].rows}
+    done = failed = 0
+    for row in list(raw_pages(db)):
+        headers = json.loads(db.execute("SELECT headers FROM pages WHERE id = ?", [row["id"]]).fetchone()[0] or "{}")
+        page = RawPage(row["url"], row["final_url"], row["site_id"], "article", 0, headers, page_body(db, row["id"]), "")
+        site = sites.get(row["site_id"], {})
+        try:
+            article, facts = extract_page(page, site.get("unit"), site.get("province"))
+        except Exception as exc:
+            with db.conn:
+                mark_error(db, row["id"], f"{type(exc).__name__}: {exc}")
+            failed += 1
+            continue
+        with db.conn:
+            save_article(db, row["id"], row["site_id"], article, facts)
+        done += 1
+    click.echo(f"re-extracted {done} articles, {failed} failed")
+
+
+def _valid_date(ctx, param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+@main.command("who-chaired")
+@click.argument("name", required=False)
+@click.option("--unit", default=None, help="Only meetings organised in this unit (with or without diacritics).")
+@click.option("--since", default=None, callback=_valid_date, help="Only meetings on or after this date (YYYY-MM-DD).")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to read.")
+@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON.")
+def who_chaired_cmd(name: str | None, unit: str | None, since: str | None, db_path: str, as_json: bool) -> None:
+    """Meetings and who chaired them; NAME matches with or without diacritics."""
+    from bantin.tables import render
+    from db.queries import who_chaired
+
+    rows = who_chaired(_open_db(db_path, readonly=True), name, unit, since)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no meetings found", err=True)
+        return
+    click.echo(render(rows, ["date", "kind", "organizer", "chairs", "title", "url"], {"title": 50, "url": 70}))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

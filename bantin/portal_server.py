@@ -1,0 +1,127 @@
+"""Serve the bundled demo portals on loopback, one address per site.
+
+Each site directory is a document root. A query string maps to a file with the
+query after '@' (`/tin-tuc?page=2` -> `tin-tuc@page=2`), so paginated portals
+stay plain static files. Each site gets its own loopback address (127.0.0.2,
+127.0.0.3, …) so per-host throttling and host checks behave as on the internet.
+"""
+from __future__ import annotations
+
+import mimetypes
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+DEMO_PORTALS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"
+
+
+def _content_type(path: Path) -> str:
+    if path.suffix in ("", ".html", ".htm") or "@" in path.name:
+        return "text/html; charset=utf-8"
+    if path.suffix in (".xml", ".rss"):
+        return "application/xml; charset=utf-8"
+    guessed, _ = mimetypes.guess_type(path.name)
+    if guessed == "text/plain":
+        return "text/plain; charset=utf-8"
+    return guessed or "application/octet-stream"
+
+
+def resolve(root: Path, raw_path: str) -> Path | None:
+    """The file a request path names, never outside `root`."""
+    parts = urlsplit(raw_path)
+    rel = unquote(parts.path).lstrip("/")
+    if parts.query:
+        rel = f"{rel}@{unquote(parts.query)}"
+    target = (root / rel).resolve()
+    if root.resolve() not in (target, *target.parents):
+        return None
+    if target.is_dir():
+        target = target / "index.html"
+    return target if target.is_file() else None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    root: Path
+    server_version = "bantin-demo/0.1"
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._serve(include_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve(include_body=False)
+
+    def _serve(self, include_body: bool) -> None:
+        target = resolve(self.root, self.path)
+        if target is None:
+            body = b"<html><body><h1>404</h1><p>Kh\xc3\xb4ng t\xc3\xacm th\xe1\xba\xa5y trang.</p></body></html>"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+        else:
+            body = target.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", _content_type(target))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if include_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # quiet: the crawler logs what matters
+        pass
+
+
+@dataclass
+class ServedSite:
+    site_id: str
+    base_url: str
+    server: ThreadingHTTPServer
+
+
+class PortalServer:
+    """Start with `with PortalServer(root) as server: server.base_urls[site_id]`."""
+
+    def __init__(self, root: Path = DEMO_PORTALS, site_ids: list[str] | None = None):
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise FileNotFoundError(f"demo portals not found at {self.root}")
+        self.site_ids = site_ids or sorted(p.name for p in self.root.iterdir() if p.is_dir() and (p / "index.html").exists())
+        self.sites: list[ServedSite] = []
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def base_urls(self) -> dict[str, str]:
+        return {s.site_id: s.base_url for s in self.sites}
+
+    def start(self) -> "PortalServer":
+        for number, site_id in enumerate(self.site_ids, start=2):
+            handler = type(f"Handler_{number}", (_Handler,), {"root": self.root / site_id})
+            server = self._bind(number, handler)
+            host, port = server.server_address[:2]
+            self.sites.append(ServedSite(site_id, f"http://{host}:{port}/", server))
+            thread = threading.Thread(target=server.serve_forever, name=f"portal-{site_id}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    @staticmethod
+    def _bind(number: int, handler) -> ThreadingHTTPServer:
+        try:
+            return ThreadingHTTPServer((f"127.0.0.{number}", 0), handler)
+        except OSError:  # systems where only 127.0.0.1 is configured (macOS)
+            return ThreadingHTTPServer(("127.0.0.1", 0), handler)
+
+    def stop(self) -> None:
+        for site in self.sites:
+            site.server.shutdown()
+            site.server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self.sites.clear()
+        self._threads.clear()
+
+    def __enter__(self) -> "PortalServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

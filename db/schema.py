@@ -1,0 +1,143 @@
+"""The database schema, versioned with PRAGMA user_version and migrated in place.
+
+WAL mode so a researcher's reader never blocks the nightly writer; foreign keys
+on so no fact outlives its article.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from extract.text import fold
+
+SCHEMA_VERSION = 1
+
+_V1 = """
+CREATE TABLE IF NOT EXISTS sites (
+    id TEXT PRIMARY KEY,            -- registry id, e.g. 'nukeviet-demo'
+    name TEXT, unit TEXT, province TEXT, platform TEXT, home_url TEXT
+);
+CREATE TABLE IF NOT EXISTS pages (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,       -- the URL as requested
+    final_url TEXT,                 -- after redirects
+    site_id TEXT REFERENCES sites(id),
+    kind TEXT,                      -- 'article' or 'list'
+    status INTEGER,
+    headers TEXT,                   -- JSON object of response headers
+    body BLOB,                      -- zlib-compressed raw bytes, for re-extraction
+    content_hash TEXT,              -- sha256 of the raw bytes
+    fetched_at TEXT,                -- ISO 8601 UTC
+    error TEXT                      -- why extraction failed, if it did
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    page_id INTEGER NOT NULL UNIQUE REFERENCES pages(id) ON DELETE CASCADE,
+    site_id TEXT REFERENCES sites(id),
+    url TEXT NOT NULL UNIQUE,
+    title TEXT, published TEXT, author TEXT, text TEXT,
+    content_hash TEXT,              -- sha256 of the extracted text
+    extractor_version TEXT, extracted_at TEXT
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT, date TEXT, organizer TEXT,
+    sentence TEXT, char_start INTEGER, char_end INTEGER, rule TEXT
+);
+CREATE TABLE IF NOT EXISTS event_participants (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, name_folded TEXT NOT NULL, role TEXT NOT NULL   -- 'chair' | 'attendee'
+);
+CREATE TABLE IF NOT EXISTS officials (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, name_folded TEXT NOT NULL,
+    titles TEXT, roles TEXT,        -- JSON arrays
+    unit TEXT
+);
+CREATE TABLE IF NOT EXISTS article_units (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, level TEXT, code TEXT, parent TEXT
+);
+CREATE TABLE IF NOT EXISTS rankings (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    index_name TEXT, year INTEGER, unit TEXT, rank INTEGER, of_total INTEGER, scope TEXT,
+    score REAL, grade TEXT, progress_percent REAL, change INTEGER,
+    sentence TEXT, char_start INTEGER, char_end INTEGER, rule TEXT
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    number TEXT NOT NULL, kind TEXT, date TEXT, issuer TEXT,
+    sentence TEXT, char_start INTEGER, char_end INTEGER, rule TEXT
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    fact_table TEXT NOT NULL, fact_id INTEGER NOT NULL,
+    sentence TEXT, char_start INTEGER, char_end INTEGER, rule TEXT
+);
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT, finished_at TEXT, sites TEXT,
+    pages INTEGER DEFAULT 0, new_articles INTEGER DEFAULT 0, errors INTEGER DEFAULT 0, status TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_pages_site ON pages(site_id);
+CREATE INDEX IF NOT EXISTS idx_articles_site ON articles(site_id, published);
+CREATE INDEX IF NOT EXISTS idx_events_article ON events(article_id);
+CREATE INDEX IF NOT EXISTS idx_events_date ON events(date);
+CREATE INDEX IF NOT EXISTS idx_participants_event ON event_participants(event_id);
+CREATE INDEX IF NOT EXISTS idx_participants_name ON event_participants(name_folded, role);
+CREATE INDEX IF NOT EXISTS idx_officials_article ON officials(article_id);
+CREATE INDEX IF NOT EXISTS idx_officials_name ON officials(name_folded);
+CREATE INDEX IF NOT EXISTS idx_units_article ON article_units(article_id);
+CREATE INDEX IF NOT EXISTS idx_rankings_article ON rankings(article_id);
+CREATE INDEX IF NOT EXISTS idx_documents_article ON documents(article_id);
+CREATE INDEX IF NOT EXISTS idx_mentions_fact ON mentions(fact_table, fact_id);
+CREATE INDEX IF NOT EXISTS idx_mentions_article ON mentions(article_id);
+"""
+
+MIGRATIONS = {1: _V1}
+
+
+class DatabaseError(Exception):
+    """The file is not a bantin database we can use (clear message for the CLI)."""
+
+
+def connect(path: str | Path, readonly: bool = False) -> sqlite_utils.Database:
+    path = str(path)
+    if readonly:
+        if not Path(path).exists():
+            raise DatabaseError(f"no database at {path}: run 'bantin demo' or 'bantin crawl' first")
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    else:
+        conn = sqlite3.connect(path, timeout=30)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.create_function("bantin_fold", 1, lambda v: fold(v) if isinstance(v, str) else v, deterministic=True)
+        db = sqlite_utils.Database(conn)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(f"{path} is not a SQLite database: {exc}") from exc
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(f"{path} has schema version {version}; this bantin knows up to {SCHEMA_VERSION}: upgrade bantin")
+    if not readonly:
+        migrate(conn, version)
+    return db
+
+
+def migrate(conn: sqlite3.Connection, version: int) -> None:
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        with conn:
+            conn.executescript(MIGRATIONS[target])
+            conn.execute(f"PRAGMA user_version = {target}")

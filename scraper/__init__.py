@@ -1,0 +1,1 @@
+"""The Scrapy project: one generic spider, platform profiles, a storing pipeline."""

@@ -1,0 +1,72 @@
+"""Store every fetched page, extract articles, write facts: one transaction per page."""
+from __future__ import annotations
+
+import logging
+import traceback
+
+from w3lib.encoding import html_to_unicode
+
+import extract
+from db import connect
+from db.store import RawPage, mark_error, save_article, save_page, upsert_site
+
+log = logging.getLogger(__name__)
+
+
+def decode_html(body: bytes, content_type: str | None) -> str:
+    """Bytes to text the way browsers do: BOM, then header, then <meta charset>, then guess."""
+    _, text = html_to_unicode(content_type, body)
+    return text
+
+
+def extract_page(page: RawPage, site_unit: str | None, site_province: str | None):
+    html = decode_html(page.body, page.headers.get("Content-Type"))
+    article = extract.article(html, page.final_url)
+    return article, extract.extract_all(article, site_unit, site_province)
+
+
+class StorePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.db_path = crawler.settings.get("BANTIN_DB")
+        self.stats = crawler.stats
+        self.db = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self, spider=None):
+        self.db = connect(self.db_path)
+        sites = getattr(spider or self.crawler.spider, "sites", {})
+        with self.db.conn:
+            for site in sites.values():
+                upsert_site(self.db, site.as_row())
+        self.sites = sites
+
+    def close_spider(self, spider=None):
+        if self.db is not None:
+            self.db.conn.close()
+
+    def process_item(self, item, spider=None):
+        page = RawPage(**item)
+        site = self.sites.get(page.site_id)
+        article = facts = None
+        error = None
+        if page.kind == "article":
+            try:
+                article, facts = extract_page(page, site.unit if site else None, site.province if site else None)
+            except Exception as exc:  # one bad page never stops the crawl
+                error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
+                log.error("extraction failed for %s: %s", page.url, exc)
+        with self.db.conn:
+            page_id = save_page(self.db, page)
+            if error:
+                mark_error(self.db, page_id, error)
+                self.stats.inc_value("bantin/extract_errors")
+            elif article is not None:
+                new = not self.db.execute("SELECT 1 FROM articles WHERE url = ?", [article.url]).fetchone()
+                save_article(self.db, page_id, page.site_id, article, facts)
+                self.stats.inc_value("bantin/articles_new" if new else "bantin/articles_updated")
+        self.stats.inc_value(f"bantin/pages/{page.kind}")
+        return {"url": page.url, "kind": page.kind, "site_id": page.site_id}
