@@ -73,14 +73,23 @@ def find_published(lines: list[str], max_lines: int = 8) -> tuple[datetime | Non
 
     A date line is short and mostly the date; a sentence that mentions a date is not.
     """
+    date_only: tuple[datetime | None, int | None] = (None, None)
     for index, line in enumerate(lines[:max_lines]):
         folded = fold(line)
         if len(line) > 80 and not _PUB_LABEL.search(folded):
             continue
         parsed = parse_datetime_line(line)
-        if parsed is not None:
+        if parsed is None:
+            continue
+        if _has_time(folded):
             return parsed, index
-    return None, None
+        if date_only[0] is None:  # a header's "Thứ sáu, 19/07/2024" may precede "Đăng lúc: 15:10 …"
+            date_only = (parsed, index)
+    return date_only
+
+
+def _has_time(folded: str) -> bool:
+    return bool(re.search(r"(?<!\d)\d{1,2}[:h]\d{2}(?!\d)", folded))
 
 
 def _year_for(day: int, month: int, reference: date | None) -> date | None:

@@ -23,6 +23,18 @@ _KIND_BEFORE = re.compile(r"(" + "|".join(fold(k) for k in DOCUMENT_KINDS) + r")
 _UBND_OF = re.compile(r"^\s*(?:ngay[^,;]{0,30})?\s*cua\s+(ubnd|uy ban nhan dan|hdnd)\s+(tinh|huyen|xa|thanh pho|thi xa|phuong|thi tran)")
 
 
+def _named_after(sentence: str, offset: int, match: re.Match) -> str | None:
+    from .names import run_at
+    from .units import display
+
+    level_end = offset + match.end()
+    run = run_at(sentence, level_end + 1) if sentence[level_end:level_end + 1] == " " else None
+    if run is None:
+        return None
+    level = sentence[offset + match.start(2):level_end].lower()
+    return display(level, run.text)
+
+
 @dataclass(frozen=True)
 class DocumentMention:
     number: str
@@ -63,9 +75,10 @@ def find(sentence: str) -> list[DocumentMention]:
     return out
 
 
-def issuer(mention: DocumentMention, sentence: str, local_unit: str | None) -> str | None:
-    """Who issued it: from the number's suffix, a 'của UBND …' after it, or the article's unit."""
-    code = fold(mention.number.split("/", 1)[-1] if "/" in mention.number else mention.number)
+def issuer(mention: DocumentMention, sentence: str, local_unit: str | None,
+           local: dict[str, str] | None = None) -> str | None:
+    """Who issued it: from the number's suffix, a 'của UBND huyện' after it, or the article's unit."""
+    code = fold(mention.number)
     for suffix, body in DOCUMENT_ISSUERS.items():
         if code.endswith(suffix):
             return body
@@ -73,7 +86,11 @@ def issuer(mention: DocumentMention, sentence: str, local_unit: str | None) -> s
         tail = fold(sentence[mention.end:mention.end + 80])
         of = _UBND_OF.match(tail)
         if of:
-            return None  # named after the number; resolved by the caller from the unit mention
+            named = _named_after(sentence, mention.end, of)
+            level = {"thanh pho": "thành phố", "thi xa": "thị xã", "thi tran": "thị trấn", "tinh": "tỉnh",
+                     "huyen": "huyện", "xa": "xã", "phuong": "phường"}[of.group(2)]
+            unit = named or (local or {}).get(level)
+            local_unit = unit or local_unit
         body = "UBND" if mention.issuer_code == "UBND" else "HĐND"
         return f"{body} {local_unit}" if local_unit else None
     return None

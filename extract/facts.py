@@ -5,6 +5,7 @@ from collections import Counter
 
 from . import dates, documents, rankings
 from .events import EventDraft, kind_of, organizer
+from .lexicon import INDICES, LEVEL_RANK
 from .matching import Span, has_diacritics
 from .model import Context, Document, Event, Evidence, Facts, Official, Ranking, Unit
 from .nlp import sentences
@@ -26,13 +27,13 @@ def facts(text: str, context: Context | None = None) -> Facts:
 
     people = [sentence_mentions(span) if _may_name_people(span) else [] for span in spans]
     units, aliases, local = _units(spans, people, context, strict)
-    officials = _officials(sents, spans, people, units, local)
+    article_unit = context.site_unit or _article_unit(units, aliases, context, strict)
+    officials = _officials(sents, spans, people, units, local, article_unit)
     out = Facts()
     out.units = [_unit_fact(name, mentions, local, aliases, sents) for name, mentions in units.items()
                  if name not in aliases]
     out.officials = list(officials.values())
     out.events = _events(sents, spans, people, units, local, aliases, officials, reference)
-    article_unit = context.site_unit or _article_unit(units, aliases, context, strict)
     out.documents = _documents(sents, spans, people, local, article_unit, officials)
     out.rankings = _rankings(text, sents, spans, units, aliases, local, article_unit, context, out.events)
     return out
@@ -80,7 +81,7 @@ def _title_unit(title, local) -> str | None:
     return local.get(title.level) if title.level else None
 
 
-def _officials(sents, spans, people, units, local) -> dict[str, Official]:
+def _officials(sents, spans, people, units, local, article_unit) -> dict[str, Official]:
     officials: dict[str, Official] = {}
     for i, mentions in enumerate(people):
         for m in mentions:
@@ -102,6 +103,7 @@ def _officials(sents, spans, people, units, local) -> dict[str, Official]:
             officials[owner].evidence.append(Evidence(sents[i].text, sents[i].start + start, sents[i].start + end,
                                                       f"title-only:{role}"))
     for o in officials.values():
+        o.unit = o.unit or article_unit  # "công chức Văn phòng - thống kê" of the article's own unit
         if not o.roles:
             o.roles = ["mentioned"]
     return officials
@@ -128,7 +130,14 @@ def _events(sents, spans, people, units, local, aliases, officials, reference) -
         recent = drafts[-1] if drafts and i - drafts[-1].sentence_index <= _EVENT_WINDOW else None
         org = organizer(span, unit_by_sentence.get(i, []), local, aliases)
         if chairs:
-            if recent and not recent.chairs and (lead is None or lead == recent.date):
+            unchaired = next((d for d in reversed(drafts) if not d.chairs), None)
+            same_chairs = next((d for d in reversed(drafts) if set(d.chairs) & set(chairs)), None)
+            if lead is None and same_chairs is not None:
+                target = same_chairs  # a photo caption repeating who chaired
+            elif lead is None and unchaired is not None:
+                target = unchaired  # "Ông X chủ trì cuộc họp" after the sentence that dated it
+                target.kind = kind or target.kind
+            elif recent and not recent.chairs and lead == recent.date:
                 target = recent
                 target.kind = kind or target.kind
             else:
@@ -196,7 +205,7 @@ def _documents(sents, spans, people, local, article_unit, officials) -> list[Doc
             if d.number in seen:
                 continue
             seen.add(d.number)
-            issuer = documents.issuer(d, s.text, signer_unit or article_unit)
+            issuer = documents.issuer(d, s.text, signer_unit or article_unit, local)
             day = d.date or (signed_on if d.start > 0 else None)
             out.append(Document(d.number, d.kind, day.isoformat() if day else None, issuer, s.text,
                                 s.start + d.start, s.start + d.end, "number"))
@@ -217,17 +226,18 @@ def _rankings(text, sents, spans, units, aliases, local, article_unit, context, 
     unit_by_sentence: dict[int, list] = {}
     for name, ms in units.items():
         for i, u in ms:
-            unit_by_sentence.setdefault(i, []).append(aliases.get(u.name, u.name))
+            unit_by_sentence.setdefault(i, []).append(u)
     out: list[Ranking] = []
+    known_units = [n for n in units if n not in aliases]
     last_year = None
     for i, (s, span) in enumerate(zip(sents, spans)):
         years = dates.years_in(s.text)
         r = rankings.read(span, default_index) if any(ch.isdigit() for ch in s.text) or "xep loai" in span.folded else None
         if r is not None:
-            year = years[-1] if years else last_year
+            year = _year_before(s.text, r.at) or (years[0] if years else last_year)
             if year is None and events and events[0].date:
                 year = int(events[0].date[:4])
-            unit = (unit_by_sentence.get(i) or [None])[0] or _bare_level_unit(span, local) or article_unit
+            unit = _ranked_unit(span, unit_by_sentence.get(i, []), local, aliases, known_units) or article_unit
             ranking = Ranking(r.index, year, unit, r.rank, r.of, r.scope, r.score, r.grade, r.progress_percent, r.change,
                               s.text, s.start, s.end, r.rule)
             if not any(_same_ranking(ranking, o) for o in out):
@@ -237,11 +247,35 @@ def _rankings(text, sents, spans, units, aliases, local, article_unit, context, 
     return out
 
 
-def _bare_level_unit(span: Span, local: dict[str, str]) -> str | None:
+def _year_before(sentence: str, at: int) -> int | None:
+    """'trong năm 2024 …, năm 2023 … xếp loại khá': the year nearest before the value."""
+    before = dates.years_in(sentence[:at])
+    return before[-1] if before else None
+
+
+def _ranked_unit(span: Span, units, local: dict[str, str], aliases: dict[str, str],
+                 known: list[str]) -> str | None:
+    """The unit being ranked: the first named or 'của huyện'-style unit that is not the scope."""
+    candidates = []
+    for name in sorted(known, key=lambda n: LEVEL_RANK.get(split_unit(n)[0], 9)):
+        level, proper = split_unit(name)
+        pos = span.find(fold(proper)) if proper else -1
+        if pos >= 0 and not span.folded[:pos].endswith(fold(level) + " ") and span.text[pos:pos + 1].isupper():
+            if span.find("cap " + fold(level)) >= 0 or not any(c[0] == pos for c in candidates):
+                candidates = [c for c in candidates if c[0] != pos] + [(pos, name)]
+    for u in units:
+        before = span.folded[max(0, u.start - 8):u.start]
+        if not before.endswith(("toan ", "trong ", "ca ", "cua ca ")):
+            candidates.append((u.start, aliases.get(u.name, u.name)))
     for level in ("xã", "phường", "thị trấn", "huyện", "thành phố", "thị xã", "quận", "tỉnh"):
-        if span.find("cua " + fold(level)) >= 0 and level in local:
-            return local[level]
-    return None
+        for cue in ("cua ", "tai "):
+            pos = span.find(cue + fold(level))
+            end = pos + len(cue) + len(fold(level))
+            if pos >= 0 and level in local and not span.text[end + 1:end + 2].isupper():
+                candidates.append((pos, local[level]))
+    index_at = min((p for phrase, _ in INDICES if (p := span.find(phrase)) >= 0), default=0)
+    after_index = [c for c in candidates if c[0] >= index_at]
+    return min(after_index or candidates)[1] if candidates else None
 
 
 def _same_ranking(a: Ranking, b: Ranking) -> bool:

@@ -35,7 +35,7 @@ TITLE_HEADS = tuple(sorted({h.strip() for h in _HEADS.replace("\n", " ").split("
 # Words that end a title chain: what the person does next.
 ROLE_VERBS = {
     "chair": ("dong chu tri", "chu tri", "chu toa"),
-    "speaker": ("phat bieu chi dao", "phat bieu", "ket luan", "chi dao", "bao cao"),
+    "speaker": ("phat bieu chi dao", "phat bieu", "ket luan", "chi dao", "bao cao", "trinh bay", "tham luan"),
     "signer": ("da ky", "ky ban hanh", "ky quyet dinh", "ky"),
 }
 TITLE_STOPS = (
@@ -43,11 +43,11 @@ TITLE_STOPS = (
     "da ky", "ky ", "trao ", "lam truong doan", "lam ", "cung ", "cho biet", "nhan manh",
     "de nghi", "yeu cau", "giao ", "tham du", "du ", "den du", "to chuc", "tien hanh",
     "kiem tra", "thong tin", "trinh bay", "quan triet", "tai ", "va ", "voi ", "da ",
-    "dang ", "se ", "duoc ", "ghi nhan", "danh gia", "khang dinh", "ban hanh", "hop ",
+    "dang ", "se ", "duoc ", "trinh bay", "tham luan", "ghi nhan", "danh gia", "khang dinh", "ban hanh", "hop ",
     "trien khai", "de ra", "khen ngoi", "bieu duong", "tang ", "dong vien", "phu trach",
 )
 
-ATTEND_CUES = ("co su tham du cua", "tham du co", "den du co", "tham du", "den du", "cung du", "du hop", "du hoi nghi", "du buoi", "co su tham gia cua", "tham gia co")
+ATTEND_CUES = ("cung di co", "voi doan co", "tiep doan co", "thanh vien doan", "co su tham du cua", "tham du co", "den du co", "tham du", "den du", "cung du", "du hop", "du hoi nghi", "du buoi", "co su tham gia cua", "tham gia co")
 CHAIR_OF_CUES = ("duoi su chu tri cua", "duoi su chu toa cua")
 
 # Administrative levels as they appear before a unit name.
@@ -77,7 +77,7 @@ DOCUMENT_KINDS = (
 )
 DOCUMENT_ISSUERS = {
     "nd-cp": "Chính phủ", "nq-cp": "Chính phủ", "qd-ttg": "Thủ tướng Chính phủ", "ct-ttg": "Thủ tướng Chính phủ",
-    "nq/tw": "Ban Chấp hành Trung ương", "ct/tw": "Ban Bí thư", "kl/tw": "Bộ Chính trị", "tt-bnv": "Bộ Nội vụ",
+    "nq/tw": "Ban Chấp hành Trung ương Đảng", "ct/tw": "Ban Bí thư", "kl/tw": "Bộ Chính trị", "tt-bnv": "Bộ Nội vụ",
 }
 
 INDICES = (

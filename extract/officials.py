@@ -21,6 +21,8 @@ from .units import display
 ROLE_ORDER = ("chair", "attendee", "speaker", "signer", "awardee", "mentioned")
 _SEPARATOR = re.compile(r"\s*(?:[-–—,/(:]|\s-)\s*")
 _LEVEL_BEFORE = re.compile(r"(?:^|\s)(thanh pho|thi xa|thi tran|tinh|huyen|quan|xa|phuong)\s$")
+_CLAUSE_SPEAKER = ("phat bieu", "ket luan", "bao cao tai", "tham luan", "chi dao tai", "trinh bay")
+_LEADS_DELEGATION = (("lam truong doan", "chair", "Trưởng đoàn"), ("lam pho truong doan", "attendee", "Phó Trưởng đoàn"))
 _AWARD = re.compile(r"(trao|tang|khen thuong)[^,;.]{0,60}\bcho\s*$")
 
 
@@ -209,12 +211,13 @@ def _title_before(span: Span, pos: int) -> Title | None:
 def _title_name(span: Span, run: Run, level_pos: int) -> Mention | None:
     """'Chủ tịch UBND huyện Bù Đăng Nguyễn Văn A' or 'Chủ tịch UBND huyện Vũ Xuân Trường'."""
     words = run.words
-    splits = [i for i in range(1, len(words) - 1) if _is_surname(words[i]) and 2 <= len(words) - i <= 4]
-    split = min(splits, key=lambda i: (abs(len(words) - i - 3), i), default=None)
-    if split is None:
-        if not (3 <= len(words) <= 4 and _is_surname(words[0])):
+    if 3 <= len(words) <= 4 and _is_surname(words[0]):
+        split = 0  # "huyện Vũ Xuân Trường": the title's unit is the article's own
+    else:
+        splits = [i for i in range(1, len(words) - 1) if _is_surname(words[i]) and 2 <= len(words) - i <= 4]
+        split = min(splits, key=lambda i: (abs(len(words) - i - 3), i), default=None)
+        if split is None:
             return None  # "huyện Lâm Hà" is a place, not a person
-        split = 0
     name = run.sub(split)
     title = _title_before(span, name.start)
     if title is None:
@@ -234,6 +237,14 @@ def assign_roles(span: Span, mentions: list[Mention]) -> None:
     for i, m in enumerate(mentions):
         after = folded[m.end:].lstrip(" ,")
         offset = len(folded) - len(after)
+        for phrase, role, title in _LEADS_DELEGATION:
+            if span.is_word_at(offset, phrase):
+                m.roles.add(role)
+                m.titles.append(Title(title, None, None))
+                after = folded[offset + len(phrase):].lstrip(" ,")
+                offset = len(folded) - len(after)
+                after = re.sub(r"^(da|se)\s+", "", after)
+                offset = len(folded) - len(after)
         for role, verbs in ROLE_VERBS.items():
             verb = span.starts_with_any(offset, verbs)
             if verb:
@@ -256,7 +267,7 @@ def assign_roles(span: Span, mentions: list[Mention]) -> None:
         for m in mentions:
             if m.start > cue_pos and "chair" not in m.roles:
                 m.roles.add("attendee")
-    if folded.startswith(("phat bieu", "ket luan")):
+    if folded.startswith(_CLAUSE_SPEAKER):
         comma = folded.find(",")
         for m in mentions:
             if comma >= 0 and m.start > comma:

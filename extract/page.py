@@ -27,8 +27,9 @@ _BOILERPLATE = re.compile(
 )
 _DROP_TAGS = ("script", "style", "noscript", "form", "nav", "header", "footer", "aside", "iframe", "button", "select")
 _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "tr", "div", "td", "pre")
-_AUTHOR = re.compile(r"^\s*(?:tac gia(?: bai viet)?|but danh|phong vien)\s*:\s*", re.I)
+_AUTHOR = re.compile(r"^\s*(?:tac gia(?: bai viet)?|but danh|phong vien|nguoi viet|tin,? anh|bai,? anh|tin va anh|bai va anh|tin|bai)\s*:\s*", re.I)
 _SOURCE = re.compile(r"^\s*nguon(?: tin)?\s*:", re.I)
+_PUB_LINE_LABEL = re.compile(r"^(ngay dang|dang luc|dang ngay|cap nhat|ngay cap nhat|thoi gian dang)\s*:?")
 _NAME_LINE = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*(?: [A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*){1,4}$")
 
 # Lines that are page furniture in a saved-as-text page (seeds 000-004).
@@ -194,7 +195,18 @@ def article_from_text(text: str, url: str | None = None) -> Article:
         if _FURNITURE_LINE.match(fold(line)) or fold(line) == fold(title):
             continue
         body.append(line)
+    labelled = _labelled_date_line(body)
+    if labelled is not None and (published is None or (published.hour, published.minute) == (0, 0)):
+        published = parse_datetime_line(body.pop(labelled))
     author, author_line = _author(body)
     if author_line is not None:
         body = body[:author_line] + body[author_line + 1:]
     return Article(url, title, published, author, "\n".join(body))
+
+
+def _labelled_date_line(lines: list[str]) -> int | None:
+    """'Đăng lúc: 15:10:22 19/07/2024' may stand below the body, after a header-only date."""
+    for i, line in enumerate(lines):
+        if len(line) < 60 and _PUB_LINE_LABEL.match(fold(line)) and parse_datetime_line(line):
+            return i
+    return None

@@ -30,6 +30,7 @@ class RankingMention:
     progress_percent: float | None
     change: int | None
     rule: str
+    at: int = 0  # where the first value phrase starts, to find the year it belongs to
 
 
 def _num(text: str | None) -> float | None:
@@ -47,7 +48,8 @@ def index_named(span: Span) -> str | None:
 
 def read(span: Span, default_index: str | None) -> RankingMention | None:
     """A ranking in one sentence, if it carries a value (rank, score, grade or percent)."""
-    index = index_named(span) or default_index
+    named = index_named(span)
+    index = named or default_index
     if index is None:
         return None
     folded = span.folded
@@ -59,7 +61,7 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
         pairs = [(groups[i], groups[i + 1]) for i in range(0, 6, 2) if groups[i]]
         rank, of = int(pairs[0][0]), (int(pairs[0][1]) if pairs[0][1] else None)
         rule.append("rank")
-    elif _FIRST.search(folded):
+    elif named and _FIRST.search(folded) and not re.search(r"nhom (?:dan|dung) dau", folded):
         rank = 1
         rule.append("first")
     if rank is not None and of is None:
@@ -71,18 +73,18 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
     if p:
         progress = _num(next(g for g in p.groups() if g))
         rule.append("progress")
-    s = _SCORE.search(folded)
+    s = _SCORE.search(folded) if named else None
     if s:
         score = _num(next(g for g in s.groups() if g))
         rule.append("score")
-    elif not p:
+    elif not p and named:
         pc = _PERCENT.search(folded)
         if pc:
             score = _num(pc.group(1))
             rule.append("percent")
     g = _GRADE.search(folded)
     grade = None
-    if g and (index_named(span) or "xep loai" in folded):
+    if g and (named or "xep loai" in folded):
         grade = span.text[g.start(1):g.end(1)]
         rule.append("grade")
     c = _CHANGE.search(folded)
@@ -90,4 +92,5 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
     if rank is None and score is None and grade is None and progress is None:
         return None
     scope = next((label for phrase, label in SCOPES if span.find(phrase) >= 0), None)
-    return RankingMention(index, rank, of, scope, score, grade, progress, change, "+".join(rule))
+    at = min(x.start() for x in (m, p, s, g) if x is not None) if any((m, p, s, g)) else 0
+    return RankingMention(index, rank, of, scope, score, grade, progress, change, "+".join(rule), at)

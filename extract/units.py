@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .lexicon import LEVEL_RANK, LEVELS
+from .lexicon import COMMITTEE_LEVEL, LEVEL_RANK, LEVELS
 from .matching import Span
 from .names import run_at
 from .text import fold, titlecase_vi
@@ -60,6 +60,11 @@ def mentions(span: Span, known: set[str] | None = None) -> list[UnitMention]:
             if run is None:
                 continue
         out.append(UnitMention(display(level, _proper(run.words)), level, m.start(), run.end))
+    for m in re.finditer(r"(?<![\w.])(huyen uy|thanh uy|thi uy|quan uy|tinh uy)\s", folded):
+        level = COMMITTEE_LEVEL[m.group(1)]
+        run = run_at(text, m.end(), limit=4)
+        if run is not None and not any(w.isupper() and len(w) > 1 for w in run.words):
+            out.append(UnitMention(display(level, run.text), level, m.start(), run.end))
     return out
 
 
