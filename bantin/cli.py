@@ -78,7 +78,9 @@ def _print_summary(db, stats: dict) -> None:
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to write.")
 @click.option("--registry", "registry_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Registry TOML file (default: scraper/sites.toml).")
-@click.option("--delay", type=float, default=None, help="Seconds between requests to one host (default 2, AutoThrottle on).")
+@click.option("--delay", type=click.FloatRange(min=0), default=None,
+              help="Seconds between requests to one host (default 2 with AutoThrottle; 0 turns throttling off, "
+                   "for servers you run yourself).")
 def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, delay: float | None) -> None:
     """Crawl sites from the registry into the database (obeys robots.txt, one request
     at a time per host)."""
@@ -96,7 +98,9 @@ def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, d
     if not os.environ.get("BANTIN_CONTACT"):
         click.echo("warning: BANTIN_CONTACT is not set; portals cannot tell who runs this crawler", err=True)
     _open_db(db_path).conn.close()
-    overrides = {"DOWNLOAD_DELAY": delay} if delay is not None else {}
+    from bantin.crawl import LOOPBACK_OVERRIDES
+
+    overrides = LOOPBACK_OVERRIDES if delay == 0 else ({"DOWNLOAD_DELAY": delay} if delay is not None else {})
     stats = run_crawl(sites, db_path, overrides)
     _print_summary(_open_db(db_path, readonly=True), stats)
 

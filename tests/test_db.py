@@ -1,0 +1,95 @@
+"""Storage on real SQLite files: schema, idempotent writes, atomic fact replacement, queries."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+import extract
+from db import SCHEMA_VERSION, connect
+from db.queries import who_chaired
+from db.schema import DatabaseError
+from db.store import RawPage, page_body, save_article, save_page, upsert_site
+
+ARTICLE = """UBND XÃ HÒA PHÚ HỌP BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH
+Chiều ngày 5/4/2024, UBND xã Hòa Phú tổ chức họp Ban Chỉ đạo cải cách hành chính xã, do đồng chí Đặng Văn Lực - Chủ tịch UBND xã chủ trì.
+Tham dự có ông Trương Minh Quân - Phó Chủ tịch UBND xã.
+"""
+
+
+def _page(url="http://127.0.0.2/a-1.html", body=ARTICLE.encode()):
+    return RawPage(url, url, "site-a", "article", 200, {"Content-Type": "text/plain"}, body, "2024-04-06T00:00:00+00:00")
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = connect(tmp_path / "t.db")
+    with database.conn:
+        upsert_site(database, {"id": "site-a", "name": "Cổng TTĐT xã Hòa Phú", "unit": "xã Hòa Phú"})
+    yield database
+    database.conn.close()
+
+
+def _store(db, page=None):
+    page = page or _page()
+    art = extract.article_from_text(page.body.decode(), page.url)
+    with db.conn:
+        page_id = save_page(db, page)
+        return save_article(db, page_id, page.site_id, art, extract.extract_all(art, "xã Hòa Phú"))
+
+
+def test_new_file_gets_schema_version_and_wal(tmp_path):
+    db = connect(tmp_path / "new.db")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert {"sites", "pages", "articles", "events", "event_participants", "officials", "mentions"} <= set(db.table_names())
+
+
+def test_storing_twice_adds_nothing_and_keeps_raw_page(db):
+    first = _store(db)
+    second = _store(db)
+    assert first == second
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM event_participants").fetchone()[0] == 2
+    assert page_body(db, 1) == ARTICLE.encode()
+
+
+def test_every_official_has_provenance(db):
+    article_id = _store(db)
+    rows = db.execute("""SELECT o.name, m.sentence, m.char_start, m.char_end, m.rule, a.text
+                         FROM officials o JOIN mentions m ON m.fact_table = 'officials' AND m.fact_id = o.id
+                         JOIN articles a ON a.id = o.article_id WHERE o.article_id = ?""", [article_id]).fetchall()
+    assert {r[0] for r in rows} == {"Đặng Văn Lực", "Trương Minh Quân"}
+    for name, sentence, start, end, rule, text in rows:
+        assert name in text[start:end] and text[start:end] in sentence and rule
+
+
+def test_who_chaired_matches_without_diacritics(db):
+    _store(db)
+    for query in ("Đặng Văn Lực", "dang van luc", "DANG VAN", "luc"):
+        rows = who_chaired(db, query)
+        assert [r["chairs"] for r in rows] == ["Đặng Văn Lực"], query
+    assert who_chaired(db, "Trương Minh Quân") == []  # an attendee, not a chair
+    assert who_chaired(db, unit="xa hoa phu")[0]["date"] == "2024-04-05"
+    assert who_chaired(db, since="2024-05-01") == []
+    assert who_chaired(db, "%") == [] and who_chaired(db, "_") == []
+
+
+def test_reading_a_file_that_is_not_sqlite(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(DatabaseError, match="not a SQLite database"):
+        connect(bad)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    sqlite3.connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(DatabaseError, match="upgrade bantin"):
+        connect(path)
+
+
+def test_readonly_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(DatabaseError, match="no database"):
+        connect(tmp_path / "missing.db", readonly=True)
