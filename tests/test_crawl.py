@@ -1,0 +1,131 @@
+"""A real Scrapy crawl of the demo portals on loopback, checked in the database."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from bantin.portal_server import DEMO_PORTALS
+from conftest import run_bantin, write_registry
+
+
+def _expected_pages() -> dict[str, dict[str, dict]]:
+    """site id -> URL path -> expected JSON of that article page."""
+    out: dict[str, dict[str, dict]] = {}
+    for path in DEMO_PORTALS.rglob("*.expected.json"):
+        site_id = path.relative_to(DEMO_PORTALS).parts[0]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        out.setdefault(site_id, {})[data["url_path"]] = data
+    return out
+
+
+EXPECTED = _expected_pages()
+
+
+def _counts(db_path: Path) -> dict[str, int]:
+    con = sqlite3.connect(db_path)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("pages", "articles", "events", "event_participants", "officials", "documents")}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory, portal_server):
+    folder = tmp_path_factory.mktemp("crawl")
+    registry_path = write_registry(folder / "sites.toml", portal_server)
+    db_path = folder / "crawl.db"
+    args = ("crawl", "--registry", str(registry_path), "--db", str(db_path), "--delay", "0")
+    first = run_bantin(*args)
+    assert first.returncode == 0, first.stderr[-3000:]
+    after_first = _counts(db_path)
+    second = run_bantin(*args)
+    assert second.returncode == 0, second.stderr[-3000:]
+    return {"db": db_path, "first": first, "second": second, "after_first": after_first,
+            "bases": portal_server.base_urls}
+
+
+def _rows(db_path: Path, sql: str, params=()) -> list[sqlite3.Row]:
+    con = sqlite3.connect(db_path)
+    con.row_factory = sqlite3.Row
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_article_of_every_site_is_stored(crawled):
+    rows = _rows(crawled["db"], "SELECT site_id, url FROM articles")
+    for site_id, pages in EXPECTED.items():
+        stored = {urlsplit(r["url"]).path for r in rows if r["site_id"] == site_id}
+        assert stored == set(pages), site_id
+
+
+def test_titles_and_publication_times(crawled):
+    for row in _rows(crawled["db"], "SELECT site_id, url, title, published, author FROM articles"):
+        want = EXPECTED[row["site_id"]][urlsplit(row["url"]).path]
+        assert (row["title"], row["published"], row["author"]) == (want["title"], want["published"], want["author"])
+
+
+def test_each_meeting_article_has_a_chair(crawled):
+    chaired = {(r["site_id"], urlsplit(r["url"]).path) for r in _rows(crawled["db"], """
+        SELECT DISTINCT a.site_id, a.url FROM articles a JOIN events e ON e.article_id = a.id
+        JOIN event_participants p ON p.event_id = e.id AND p.role = 'chair'""")}
+    meetings = {(site, path) for site, pages in EXPECTED.items() for path, data in pages.items()
+                if any(e["chairs"] for e in data["facts"]["events"])}
+    assert meetings, "the demo portals must hold meeting articles"
+    assert meetings <= chaired
+
+
+def test_second_crawl_adds_nothing(crawled):
+    assert _counts(crawled["db"]) == crawled["after_first"]
+    urls = [r["url"] for r in _rows(crawled["db"], "SELECT url FROM articles")]
+    assert len(urls) == len(set(urls))
+
+
+def test_robots_txt_and_other_hosts_are_respected(crawled):
+    urls = [r["url"] for r in _rows(crawled["db"], "SELECT url FROM pages")]
+    assert not [u for u in urls if "/print/" in u or "/savefile/" in u or "/admin" in u or "/dang-nhap" in u]
+    hosts = {urlsplit(b).netloc for b in crawled["bases"].values()}
+    assert {urlsplit(u).netloc for u in urls} <= hosts
+
+
+def test_list_pages_are_kept_and_paginated(crawled):
+    lists = _rows(crawled["db"], "SELECT site_id, count(*) AS n FROM pages WHERE kind = 'list' GROUP BY site_id")
+    assert {r["site_id"]: r["n"] >= 3 for r in lists} == {site: True for site in EXPECTED}
+
+
+def test_who_chaired_reads_the_crawl(crawled):
+    result = run_bantin("who-chaired", "--db", str(crawled["db"]), "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows and all(r["chairs"] and r["url"].startswith("http://127.") for r in rows)
+
+
+def test_reextract_replaces_facts_without_duplicates(crawled, tmp_path):
+    copy = tmp_path / "copy.db"
+    source = sqlite3.connect(crawled["db"])
+    target = sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    before = _counts(copy)
+    result = run_bantin("reextract", "--db", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert f"re-extracted {before['articles']} articles, 0 failed" in result.stdout
+    assert _counts(copy) == before
+
+
+def test_demo_command_end_to_end(tmp_path):
+    result = run_bantin("demo", "--db", str(tmp_path / "demo.db"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "meetings and who chaired them" in out
+    for site_id in EXPECTED:
+        assert site_id in out
+    chairs = {c for pages in EXPECTED.values() for d in pages.values() for e in d["facts"]["events"] for c in e["chairs"]}
+    assert any(chair in out for chair in chairs)
