@@ -24,6 +24,9 @@ class EventDraft:
     attendees: list[str] = field(default_factory=list)
 
 
+_ISSUES_PLAN = re.compile(r"(ban hanh|ky|xay dung)[^,.;]{0,30}ke hoach")
+
+
 def kind_of(span: Span) -> str | None:
     """The event word that comes first in the sentence decides its kind."""
     best, best_kind = -1, None
@@ -31,7 +34,12 @@ def kind_of(span: Span) -> str | None:
         if kind is None:
             continue
         pos = span.find(phrase)
-        if pos >= 0 and (best < 0 or pos < best):
+        while pos >= 0 and (span.folded[max(0, pos - 9):pos] == "ke hoach "
+                            or kind == "inspection" and _ISSUES_PLAN.search(span.folded[:pos])):
+            pos = span.find(phrase, pos + len(phrase))  # "kế hoạch kiểm tra" is a plan, not an inspection
+        if pos >= 0 and (best < 0 or pos < best or best_kind == "other"):
+            if kind == "other" and best_kind not in (None, "other"):
+                continue
             best, best_kind = pos, kind
     return best_kind
 

@@ -1,6 +1,7 @@
 """`facts(text, context)`: every fact in an article's text, with its provenance."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from . import dates, documents, rankings
@@ -14,7 +15,14 @@ from .text import fold, nfc
 from .units import collapse_stutter, main_units, mentions as unit_mentions, parent_of, split_unit
 
 _NEAR_START = 40  # a date this close to the sentence start dates the sentence's event
-_EVENT_WINDOW = 3  # sentences after an event that may still name its chair
+_EVENT_WINDOW = 3
+_TIME_OF_DAY = re.compile(r"(?:sang|chieu|toi|trua)(?:\s+ngay)?\s*$")
+
+
+def _dated_by_time_of_day(folded: str, start: int) -> bool:
+    """'…, sáng ngày 11/4/2023, Đoàn kiểm tra …': a time of day marks the event's own date."""
+    return bool(_TIME_OF_DAY.search(folded[max(0, start - 12):start]) or
+                re.match(r"(?:sang|chieu|toi|trua)\b", folded[start:start + 6]))  # sentences after an event that may still name its chair
 
 
 def facts(text: str, context: Context | None = None) -> Facts:
@@ -64,6 +72,8 @@ def _units(spans, people, context, strict):
     aliases = collapse_stutter(list(found))
     flat = [u for name, ms in found.items() if name not in aliases for _, u in ms]
     local = main_units(flat, context.site_unit)
+    if context.site_province and "tỉnh" not in local:
+        local["tỉnh"] = context.site_province
     return found, aliases, local
 
 
@@ -103,6 +113,10 @@ def _officials(sents, spans, people, units, local, article_unit) -> dict[str, Of
             officials[owner].evidence.append(Evidence(sents[i].text, sents[i].start + start, sents[i].start + end,
                                                       f"title-only:{role}"))
     for o in officials.values():
+        if "soft-speaker" in o.roles:  # "yêu cầu", "đề nghị": speaking only if at the event
+            o.roles = [r for r in o.roles if r != "soft-speaker"]
+            if {"chair", "attendee"} & set(o.roles):
+                _add_roles(o, {"speaker"})
         o.unit = o.unit or article_unit  # "công chức Văn phòng - thống kê" of the article's own unit
         if not o.roles:
             o.roles = ["mentioned"]
@@ -112,7 +126,7 @@ def _officials(sents, spans, people, units, local, article_unit) -> dict[str, Of
 def _add_roles(official: Official, roles) -> None:
     merged = set(official.roles) | set(roles)
     merged.discard("mentioned") if len(merged) > 1 else None
-    official.roles = [r for r in ROLE_ORDER if r in merged]
+    official.roles = [r for r in ROLE_ORDER + ("soft-speaker",) if r in merged]
 
 
 def _events(sents, spans, people, units, local, aliases, officials, reference) -> list[Event]:
@@ -124,7 +138,7 @@ def _events(sents, spans, people, units, local, aliases, officials, reference) -
     for i, span in enumerate(spans):
         kind = kind_of(span)
         found = dates.event_dates(sents[i].text, reference)
-        lead = next((d for d, s, _ in found if s < _NEAR_START), None)
+        lead = next((d for d, s, _ in found if s < _NEAR_START or _dated_by_time_of_day(span.folded, s)), None)
         chairs = [m.name for m in people[i] if "chair" in m.roles]
         attendees = [m.name for m in people[i] if "attendee" in m.roles]
         recent = drafts[-1] if drafts and i - drafts[-1].sentence_index <= _EVENT_WINDOW else None
@@ -136,15 +150,15 @@ def _events(sents, spans, people, units, local, aliases, officials, reference) -
                 target = same_chairs  # a photo caption repeating who chaired
             elif lead is None and unchaired is not None:
                 target = unchaired  # "Ông X chủ trì cuộc họp" after the sentence that dated it
-                target.kind = kind or target.kind
+                target.kind = _refined_kind(target.kind, kind)
             elif recent and not recent.chairs and lead == recent.date:
                 target = recent
-                target.kind = kind or target.kind
+                target.kind = _refined_kind(target.kind, kind)
             else:
                 target = _draft(drafts, kind or "meeting", lead or (found[0][0] if found else None), i, sents, "chair")
             target.chairs += [c for c in chairs if c not in target.chairs]
-        elif kind and found:
-            target = _draft(drafts, kind, lead or found[0][0], i, sents, "kind+date")
+        elif kind and lead:
+            target = _draft(drafts, kind, lead, i, sents, "kind+date")
         elif recent and attendees:
             target = recent
         else:
@@ -158,6 +172,14 @@ def _events(sents, spans, people, units, local, aliases, officials, reference) -
         events.append(Event(d.kind, d.date.isoformat() if d.date else None, d.organizer, d.chairs, d.attendees,
                             d.sentence, d.start, d.end, d.rule))
     return events
+
+
+def _refined_kind(current: str, said: str | None) -> str:
+    """The chair's sentence names the event ("chủ trì cuộc họp"), but an inspection or a
+    campaign stays one even where its chair "làm việc với" the inspected."""
+    if said is None or current in ("inspection", "campaign"):
+        return current
+    return said
 
 
 def _draft(drafts, kind, day, i, sents, rule) -> EventDraft:

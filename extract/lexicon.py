@@ -35,7 +35,11 @@ TITLE_HEADS = tuple(sorted({h.strip() for h in _HEADS.replace("\n", " ").split("
 # Words that end a title chain: what the person does next.
 ROLE_VERBS = {
     "chair": ("dong chu tri", "chu tri", "chu toa"),
-    "speaker": ("phat bieu chi dao", "phat bieu", "ket luan", "chi dao", "bao cao", "trinh bay", "tham luan"),
+    "speaker": ("phat bieu chi dao", "phat bieu", "ket luan", "chi dao", "bao cao", "trinh bay", "tham luan",
+                "cho biet", "nhan manh", "tiep thu", "giai dap", "tra loi", "trien khai"),
+    # Verbs that make a speaker only of someone at the event (chair or attendee): a Chủ tịch
+    # who "yêu cầu" in a plan he signed is not speaking at a meeting.
+    "soft-speaker": ("yeu cau", "de nghi", "giao ", "danh gia cao", "bieu duong", "luu y"),
     "signer": ("da ky", "ky ban hanh", "ky quyet dinh", "ky"),
 }
 TITLE_STOPS = (
@@ -47,7 +51,7 @@ TITLE_STOPS = (
     "trien khai", "de ra", "khen ngoi", "bieu duong", "tang ", "dong vien", "phu trach",
 )
 
-ATTEND_CUES = ("cung di co", "voi doan co", "tiep doan co", "thanh vien doan", "co su tham du cua", "tham du co", "den du co", "tham du", "den du", "cung du", "du hop", "du hoi nghi", "du buoi", "co su tham gia cua", "tham gia co")
+ATTEND_CUES = ("ve du co", "ve phia", "cung du co", "cung di co", "voi doan co", "tiep doan co", "thanh vien doan", "co su tham du cua", "tham du co", "den du co", "tham du", "den du", "cung du", "du hop", "du hoi nghi", "du buoi", "co su tham gia cua", "tham gia co")
 CHAIR_OF_CUES = ("duoi su chu tri cua", "duoi su chu toa cua")
 
 # Administrative levels as they appear before a unit name.
@@ -68,7 +72,7 @@ EVENT_KINDS = (
     ("doan kiem tra", "inspection"), ("kiem tra", "inspection"), ("giam sat", "inspection"),
     ("cuoc hop", "meeting"), ("buoi hop", "meeting"), ("hop ", "meeting"), ("hop,", "meeting"),
     ("buoi lam viec", "meeting"), ("lam viec voi", "meeting"), ("tiep xuc cu tri", "meeting"),
-    ("le ", "other"), ("toa dam", "conference"), ("dien dan", "conference"),
+    ("toa dam", "conference"), ("dien dan", "conference"), ("tap huan", "other"), ("le ", "other"),
 )
 
 DOCUMENT_KINDS = (

@@ -19,10 +19,14 @@ from .text import fold
 from .units import display
 
 ROLE_ORDER = ("chair", "attendee", "speaker", "signer", "awardee", "mentioned")
+_CLAUSE_SPEAKER = ("phat bieu", "ket luan", "bao cao tai", "tham luan", "chi dao tai", "trinh bay")
+# "Tại hội nghị, ông X …": X spoke, if X is otherwise known to be at the event.
+_CLAUSE_AT_EVENT = ("tai hoi nghi", "tai buoi", "tai cuoc hop", "tai ky hop", "tai lop tap huan")
 _SEPARATOR = re.compile(r"\s*(?:[-–—,/(:]|\s-)\s*")
 _LEVEL_BEFORE = re.compile(r"(?:^|\s)(thanh pho|thi xa|thi tran|tinh|huyen|quan|xa|phuong)\s$")
-_CLAUSE_SPEAKER = ("phat bieu", "ket luan", "bao cao tai", "tham luan", "chi dao tai", "trinh bay")
 _LEADS_DELEGATION = (("lam truong doan", "chair", "Trưởng đoàn"), ("lam pho truong doan", "attendee", "Phó Trưởng đoàn"))
+_ATTEND_AFTER = ("tham du", "den du", "cung du")
+_AWARD_VERB = re.compile(r"\b(trao|tang|khen thuong)\b")
 _AWARD = re.compile(r"(trao|tang|khen thuong)[^,;.]{0,60}\bcho\s*$")
 
 
@@ -42,6 +46,11 @@ class Mention:
     rule: str
     name_end: int = 0
     roles: set[str] = field(default_factory=set)
+    head: int = -1  # where the mention starts, title before the name included
+
+    def __post_init__(self) -> None:
+        if self.head < 0:
+            self.head = self.start
 
 
 def _is_surname(word: str) -> bool:
@@ -92,10 +101,12 @@ def _stop_is_part_of_title(span: Span, pos: int, stop: str) -> bool:
     before = span.folded[max(0, pos - 8):pos]
     if stop == "chi dao" and (before.endswith("ban ") or before.endswith("bcd ")):
         return True
+    if stop == "kiem tra" and before.endswith("doan "):
+        return True  # "Trưởng đoàn kiểm tra"
     if stop == "va ":
         nxt = pos + 3
-        return span.text[nxt:nxt + 1].isupper() and not _name_starts(span, nxt) and not span.starts_with_any(
-            nxt, HONORIFICS)
+        return (span.text[nxt:nxt + 1].isupper() and not _name_starts(span, nxt)
+                and not span.starts_with_any(nxt, HONORIFICS) and not _title_head_at(span, nxt))
     return False
 
 
@@ -123,6 +134,8 @@ def parse_title(raw: str, strict: bool) -> Title:
         else:
             unit = None
             cut = len(raw)
+    if level is None and re.search(r"(?:^|\s)(so|tinh uy|ban thuong vu tinh uy)(?:\s|$)", span.folded) and "Sở" in raw:
+        level = "tỉnh"  # a Sở (provincial department) belongs to the province
     return Title(raw[:cut].strip(), level, unit)
 
 
@@ -189,12 +202,16 @@ def _other_mentions(span: Span, taken: list[tuple[int, int]]) -> list[Mention]:
                 prefix = _title_before(span, name.start)
                 if prefix:
                     m = _mention(span, name, "title-name", [prefix])
+                    m.head = _clause_head(span, name.start)
                     out.append(m)
     return out
 
 
 def _clause_head(span: Span, pos: int) -> int:
-    start = max(span.text.rfind(ch, 0, pos) for ch in ",;:(") + 1
+    """Start of the clause holding `pos`: after punctuation or a joining 'và'/'cùng'."""
+    start = max([span.text.rfind(ch, 0, pos) + 1 for ch in ",;:("]
+                + [span.folded.rfind(w, 0, pos) + len(w) for w in (" va ", " cung ")
+                   if span.folded.rfind(w, 0, pos) >= 0])
     while start < pos and span.text[start] == " ":
         start += 1
     return start
@@ -222,11 +239,13 @@ def _title_name(span: Span, run: Run, level_pos: int) -> Mention | None:
     title = _title_before(span, name.start)
     if title is None:
         return None
-    return _mention(span, name, "title-name", [title])
+    mention = _mention(span, name, "title-name", [title])
+    mention.head = _clause_head(span, name.start)
+    return mention
 
 
 def _gap_is_list(span: Span, a: int, b: int) -> bool:
-    gap = span.folded[a:b].strip(" ,")
+    gap = span.folded[a:b].strip(" ,;")
     return gap in ("", "va", "cung", "va dong chi", "va ong", "va ba")
 
 
@@ -245,13 +264,15 @@ def assign_roles(span: Span, mentions: list[Mention]) -> None:
                 offset = len(folded) - len(after)
                 after = re.sub(r"^(da|se)\s+", "", after)
                 offset = len(folded) - len(after)
+        after = re.sub(r"^(?:da|se|cung|deu)\s+", "", folded[offset:])
+        offset = len(folded) - len(after)
         for role, verbs in ROLE_VERBS.items():
             verb = span.starts_with_any(offset, verbs)
             if verb:
                 m.roles.add(role)
                 if role == "chair":  # co-chairs listed before: "A và B đồng chủ trì"
                     j = i
-                    while j > 0 and _gap_is_list(span, mentions[j - 1].end, mentions[j].start):
+                    while j > 0 and _gap_is_list(span, mentions[j - 1].end, mentions[j].head):
                         mentions[j - 1].roles.add("chair")
                         j -= 1
                 break
@@ -259,19 +280,37 @@ def assign_roles(span: Span, mentions: list[Mention]) -> None:
         for pos in span.find_all(cue):
             following = [m for m in mentions if m.start > pos]
             for k, m in enumerate(following):
-                if k and not _gap_is_list(span, following[k - 1].end, m.start):
+                if k and not _gap_is_list(span, following[k - 1].end, m.head):
                     break
                 m.roles.add("chair")
+    for verb in _ATTEND_AFTER:  # "…; ông Z - Trưởng phòng Nội vụ cùng lãnh đạo các phòng tham dự."
+        for pos in span.find_all(verb):
+            before = [m for m in mentions if m.end <= pos]
+            if not before or pos - before[-1].end > 60:
+                continue
+            j = len(before) - 1
+            before[j].roles.add("attendee") if "chair" not in before[j].roles else None
+            while j > 0 and _gap_is_list(span, before[j - 1].end, before[j].head):
+                if "chair" not in before[j - 1].roles:
+                    before[j - 1].roles.add("attendee")
+                j -= 1
+    award_at = _AWARD_VERB.search(folded)
+    if award_at:
+        for m in mentions:
+            if m.start > award_at.start() and re.search(r"trong do co\s+(?:ong|ba|dong chi)?\s*$", folded[:m.start]):
+                m.roles.add("awardee")
     cue_pos = min((p for cue in ATTEND_CUES for p in span.find_all(cue)), default=None)
     if cue_pos is not None:
         for m in mentions:
             if m.start > cue_pos and "chair" not in m.roles:
                 m.roles.add("attendee")
-    if folded.startswith(_CLAUSE_SPEAKER):
+    clause_role = "speaker" if folded.startswith(_CLAUSE_SPEAKER) else (
+        "soft-speaker" if folded.startswith(_CLAUSE_AT_EVENT) else None)
+    if clause_role:
         comma = folded.find(",")
         for m in mentions:
             if comma >= 0 and m.start > comma:
-                m.roles.add("speaker")
+                m.roles.add(clause_role)
                 break
     for m in mentions:
         head = folded[:m.start]
@@ -308,8 +347,10 @@ def title_only_roles(span: Span, known: dict[str, list[str]]) -> list[tuple[str,
                 end = _title_end(span, chain_rest.end())
                 chain_rest = _SEPARATOR.match(span.text, end)
             rest = span.folded[end:].lstrip(" ,")
-            for role in ("speaker", "chair"):
-                if span.starts_with_any(len(span.folded) - len(rest), ROLE_VERBS[role]):
+            rest = re.sub(r"^(?:da|se|cung)\s+", "", rest)
+            clause_speaker = span.folded.startswith(_CLAUSE_SPEAKER) and 0 < span.folded.find(",") < pos
+            for role in ("speaker", "chair", "soft-speaker"):
+                if clause_speaker and role == "speaker" or span.starts_with_any(len(span.folded) - len(rest), ROLE_VERBS[role]):
                     owners = [name for name, titles in known.items() if title in titles]
                     if len(owners) == 1:
                         out.append((owners[0], role, pos, end))

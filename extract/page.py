@@ -57,6 +57,8 @@ def _blocks(container: Tag) -> list[str]:
     """Text of the leaf blocks in document order (a table row is one block)."""
     out: list[str] = []
     for el in container.find_all(_BLOCKS):
+        if el.name != "tr" and el.find_parent("tr"):
+            continue  # a table row is one block: "1 | Xã Đức Liễu | 92,64 | Tốt"
         if el.name in ("div", "td") and el.find(_BLOCKS):
             continue
         if el.name in ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption") and el.find_parent("tr"):
@@ -150,7 +152,7 @@ def article(html: str | bytes, url: str | None = None) -> Article:
     published = _visible_date(soup, title_el)
     summary_el = next((el for s in _SUMMARY_SELECTORS if (el := soup.select_one(s))), None)
     summary = clean_spaces(summary_el.get_text(" ", strip=True)) if summary_el else None
-    author_el = soup.select_one("p.h5.text-right strong, .author, .tac-gia, [itemprop=author]")
+    author_el = soup.select_one("p.h5.text-right, .author, .tac-gia, [itemprop=author]")
     author_hint = clean_spaces(author_el.get_text(" ", strip=True)) if author_el else None
     container = next((el for s in _BODY_SELECTORS if (el := soup.select_one(s))), None)
     if container is None:

@@ -11,10 +11,11 @@ _NUM = r"(\d{1,3}(?:[.,]\d{1,4})?)"
 _RANK = re.compile(r"(?:xep|dung|dat)\s+(?:hang\s+|o\s+)?(?:vi\s+tri\s+|vi\s+)?thu\s+(?:hang\s+)?(\d{1,3})(?:\s*/\s*(\d{1,3}))?"
                    r"|vi\s+thu\s+(\d{1,3})(?:\s*/\s*(\d{1,3}))?|thu\s+hang\s+(\d{1,3})(?:\s*/\s*(\d{1,3}))?")
 _OF = re.compile(r"(?:tren|trong\s+(?:tong\s+so\s+)?)\s*(\d{1,3})\s+(?:tinh|huyen|xa|don vi|co quan|so|dia phuong)")
-_FIRST = re.compile(r"dung dau|dan dau")
+_FIRST = re.compile(r"(?<!nguoi )(?:dung dau|dan dau)")
+_ASPIRATION = re.compile(r"(phan dau|muc tieu|giu vung|nhom)[^.;]{0,40}$")
 _SCORE = re.compile(rf"(?:dat|voi|duoc)\s+(?:so\s+diem\s+|tong\s+diem\s+|chi\s+so\s+)?{_NUM}\s*diem|\({_NUM}\s*diem\)")
 _PERCENT = re.compile(rf"(?:dat|voi|la)\s+(?:ty le\s+)?{_NUM}\s*%")
-_PROGRESS = re.compile(rf"uoc\s+dat\s+{_NUM}\s*%|hoan thanh\s+{_NUM}\s*%|dat\s+{_NUM}\s*%\s+(?:ke hoach|chi tieu)")
+_PROGRESS = re.compile(rf"uoc\s+dat\s+{_NUM}\s*%|(?:dat|hoan thanh)\s+{_NUM}\s*%\s+(?:ke hoach|chi tieu)")
 _GRADE = re.compile(r"(?:xep loai|loai|muc|dat muc|danh gia)\s+(" + "|".join(GRADES) + r")(?!\w)")
 _CHANGE = re.compile(r"(tang|giam)\s+(\d{1,3})\s+bac")
 
@@ -73,7 +74,7 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
     if p:
         progress = _num(next(g for g in p.groups() if g))
         rule.append("progress")
-    s = _SCORE.search(folded) if named else None
+    s = _SCORE.search(folded) if named or rank is not None else None
     if s:
         score = _num(next(g for g in s.groups() if g))
         rule.append("score")
@@ -84,7 +85,7 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
             rule.append("percent")
     g = _GRADE.search(folded)
     grade = None
-    if g and (named or "xep loai" in folded):
+    if g and (named or "xep loai" in folded) and not _ASPIRATION.search(folded[:g.start()]):
         grade = span.text[g.start(1):g.end(1)]
         rule.append("grade")
     c = _CHANGE.search(folded)
