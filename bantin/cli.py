@@ -130,7 +130,8 @@ def _read_input(path: Path) -> tuple[str, bool]:
 @click.option("--url", default=None, help="The page's URL (recorded in the output).")
 @click.option("--json", "as_json", is_flag=True, help="Print the extract JSON contract.")
 @click.option("--unit", default=None, help="The publishing portal's own unit, e.g. 'xã Tân Thắng'.")
-def extract_cmd(file: Path, url: str | None, as_json: bool, unit: str | None) -> None:
+@click.option("--province", default=None, help="The publishing portal's province, e.g. 'tỉnh Bình Thuận'.")
+def extract_cmd(file: Path, url: str | None, as_json: bool, unit: str | None, province: str | None) -> None:
     """Extract the article and its facts from a saved HTML page or a plain-text
     article (first non-empty line taken as the title)."""
     import extract
@@ -139,7 +140,7 @@ def extract_cmd(file: Path, url: str | None, as_json: bool, unit: str | None) ->
     art = extract.article(text, url) if is_html else extract.article_from_text(text, url)
     if is_html and not art.text.strip():
         _fail(f"{file}: no article text found in this HTML")
-    data = extract.to_json(art, extract.extract_all(art, unit))
+    data = extract.to_json(art, extract.extract_all(art, unit, province))
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -6,7 +6,6 @@ from collections import Counter
 
 from . import dates, documents, rankings
 from .events import EventDraft, kind_of, organizer
-from .lexicon import INDICES, LEVEL_RANK
 from .matching import Span, has_diacritics
 from .model import Context, Document, Event, Evidence, Facts, Official, Ranking, Unit
 from .nlp import sentences
@@ -43,7 +42,8 @@ def facts(text: str, context: Context | None = None) -> Facts:
     out.officials = list(officials.values())
     out.events = _events(sents, spans, people, units, local, aliases, officials, reference)
     out.documents = _documents(sents, spans, people, local, article_unit, officials)
-    out.rankings = _rankings(text, sents, spans, units, aliases, local, article_unit, context, out.events)
+    out.rankings = rankings.collect(text, context.title, sents, spans, units, aliases, local, article_unit,
+                                    out.events)
     return out
 
 
@@ -240,66 +240,3 @@ def _signing_date(span: Span, sentence: str):
         return None
     found = dates.event_dates(sentence)
     return found[0][0] if found and found[0][1] < _NEAR_START else None
-
-
-def _rankings(text, sents, spans, units, aliases, local, article_unit, context, events) -> list[Ranking]:
-    whole = Span((context.title or "") + "\n" + text[:3000], spans[0].strict if spans else True)
-    default_index = rankings.index_named(whole)
-    unit_by_sentence: dict[int, list] = {}
-    for name, ms in units.items():
-        for i, u in ms:
-            unit_by_sentence.setdefault(i, []).append(u)
-    out: list[Ranking] = []
-    known_units = [n for n in units if n not in aliases]
-    last_year = None
-    for i, (s, span) in enumerate(zip(sents, spans)):
-        years = dates.years_in(s.text)
-        r = rankings.read(span, default_index) if any(ch.isdigit() for ch in s.text) or "xep loai" in span.folded else None
-        if r is not None:
-            year = _year_before(s.text, r.at) or (years[0] if years else last_year)
-            if year is None and events and events[0].date:
-                year = int(events[0].date[:4])
-            unit = _ranked_unit(span, unit_by_sentence.get(i, []), local, aliases, known_units) or article_unit
-            ranking = Ranking(r.index, year, unit, r.rank, r.of, r.scope, r.score, r.grade, r.progress_percent, r.change,
-                              s.text, s.start, s.end, r.rule)
-            if not any(_same_ranking(ranking, o) for o in out):
-                out.append(ranking)
-        if years:
-            last_year = years[-1]
-    return out
-
-
-def _year_before(sentence: str, at: int) -> int | None:
-    """'trong năm 2024 …, năm 2023 … xếp loại khá': the year nearest before the value."""
-    before = dates.years_in(sentence[:at])
-    return before[-1] if before else None
-
-
-def _ranked_unit(span: Span, units, local: dict[str, str], aliases: dict[str, str],
-                 known: list[str]) -> str | None:
-    """The unit being ranked: the first named or 'của huyện'-style unit that is not the scope."""
-    candidates = []
-    for name in sorted(known, key=lambda n: LEVEL_RANK.get(split_unit(n)[0], 9)):
-        level, proper = split_unit(name)
-        pos = span.find(fold(proper)) if proper else -1
-        if pos >= 0 and not span.folded[:pos].endswith(fold(level) + " ") and span.text[pos:pos + 1].isupper():
-            if span.find("cap " + fold(level)) >= 0 or not any(c[0] == pos for c in candidates):
-                candidates = [c for c in candidates if c[0] != pos] + [(pos, name)]
-    for u in units:
-        before = span.folded[max(0, u.start - 8):u.start]
-        if not before.endswith(("toan ", "trong ", "ca ", "cua ca ")):
-            candidates.append((u.start, aliases.get(u.name, u.name)))
-    for level in ("xã", "phường", "thị trấn", "huyện", "thành phố", "thị xã", "quận", "tỉnh"):
-        for cue in ("cua ", "tai "):
-            pos = span.find(cue + fold(level))
-            end = pos + len(cue) + len(fold(level))
-            if pos >= 0 and level in local and not span.text[end + 1:end + 2].isupper():
-                candidates.append((pos, local[level]))
-    index_at = min((p for phrase, _ in INDICES if (p := span.find(phrase)) >= 0), default=0)
-    after_index = [c for c in candidates if c[0] >= index_at]
-    return min(after_index or candidates)[1] if candidates else None
-
-
-def _same_ranking(a: Ranking, b: Ranking) -> bool:
-    keys = ("index", "year", "unit", "rank", "score", "grade", "progress_percent")
-    return all(getattr(a, k) == getattr(b, k) for k in keys)

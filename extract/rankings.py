@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from .lexicon import GRADES, INDICES, SCOPES
 from .matching import Span
+from .model import Ranking
+from .text import fold
+from .units import UnitMention, mentions, split_unit
 
 _NUM = r"(\d{1,3}(?:[.,]\d{1,4})?)"
 _RANK = re.compile(r"(?:xep|dung|dat)\s+(?:hang\s+|o\s+)?(?:vi\s+tri\s+|vi\s+)?thu\s+(?:hang\s+)?(\d{1,3})(?:\s*/\s*(\d{1,3}))?"
@@ -17,6 +20,7 @@ _SCORE = re.compile(rf"(?:dat|voi|duoc)\s+(?:so\s+diem\s+|tong\s+diem\s+|chi\s+s
 _PERCENT = re.compile(rf"(?:dat|voi|la)\s+(?:ty le\s+)?{_NUM}\s*%")
 _PROGRESS = re.compile(rf"uoc\s+dat\s+{_NUM}\s*%|(?:dat|hoan thanh)\s+{_NUM}\s*%\s+(?:ke hoach|chi tieu)")
 _GRADE = re.compile(r"(?:xep loai|loai|muc|dat muc|danh gia)\s+(" + "|".join(GRADES) + r")(?!\w)")
+_LAST_PLACE = re.compile(r"cuoi bang\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 _CHANGE = re.compile(r"(tang|giam)\s+(\d{1,3})\s+bac")
 
 
@@ -62,6 +66,9 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
         pairs = [(groups[i], groups[i + 1]) for i in range(0, 6, 2) if groups[i]]
         rank, of = int(pairs[0][0]), (int(pairs[0][1]) if pairs[0][1] else None)
         rule.append("rank")
+    elif last_place := _LAST_PLACE.search(folded):
+        rank, of = int(last_place.group(1)), int(last_place.group(2))
+        rule.append("last-place")
     elif named and _FIRST.search(folded) and not re.search(r"nhom (?:dan|dung) dau", folded):
         rank = 1
         rule.append("first")
@@ -69,7 +76,7 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
         o = _OF.search(folded)
         if o:
             of = int(o.group(1))
-    score = percent = progress = None
+    score = percent = progress = pc = None
     p = _PROGRESS.search(folded)
     if p:
         progress = _num(next(g for g in p.groups() if g))
@@ -93,5 +100,136 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
     if rank is None and score is None and grade is None and progress is None:
         return None
     scope = next((label for phrase, label in SCOPES if span.find(phrase) >= 0), None)
-    at = min(x.start() for x in (m, p, s, g) if x is not None) if any((m, p, s, g)) else 0
+    found = [x.start() for x in (m, p, s, g, pc) if x is not None]
+    at = min(found) if found else 0
     return RankingMention(index, rank, of, scope, score, grade, progress, change, "+".join(rule), at)
+
+
+# --- article level: which unit and year each ranking belongs to, and ranking tables ---
+
+_COUNTED = re.compile(r"\d+\s+(?:don vi|xa|huyen|co quan|so|dia phuong)[^,;.]{0,12}$")
+_COMPARED_YEAR = re.compile(r"so voi(?: cung ky)?\s+$")
+_POPULATION = re.compile(r"(?:cua|trong|tren|gom)\s+(?:ubnd\s+)?(\d{1,3})\s+(?:xa|don vi|huyen|co quan|so|dia phuong)")
+_HEADER_WORDS = {"rank": ("stt", "xep hang", "thu hang", "thu tu", "hang"), "unit": ("don vi", "dia phuong", "ten don vi"),
+                 "score": ("diem", "tong diem", "ket qua", "chi so"), "grade": ("xep loai", "loai")}
+
+
+def collect(text, title, sents, spans, units, aliases, local, article_unit, events) -> list[Ranking]:
+    """Every ranking in the article, sentences and table rows, each tied to a unit and a year."""
+    whole = Span((title or "") + "\n" + text[:3000], spans[0].strict if spans else True)
+    default_index = index_named(whole)
+    population = _POPULATION.search(whole.folded)
+    by_sentence: dict[int, list[UnitMention]] = {}
+    for mentions in units.values():
+        for i, u in mentions:
+            by_sentence.setdefault(i, []).append(u)
+    known = [n for n in units if n not in aliases]
+    out: list[Ranking] = []
+    last_year = None
+    for i, (s, span) in enumerate(zip(sents, spans)):
+        years = [y for y, at in _years(s.text) if not _COMPARED_YEAR.search(span.folded[max(0, at - 16):at])]
+        if " | " in s.text:
+            row = _table_row(s, span, sents, i, default_index, population)
+            if row is not None:
+                row.year = row.year or last_year
+                if not any(_repeats(row, o) for o in out):
+                    out.append(row)
+            continue
+        r = read(span, default_index) if any(ch.isdigit() for ch in s.text) or "xep loai" in span.folded else None
+        if r is not None and not (r.rank is None and r.score is None and r.progress_percent is None
+                                  and _COUNTED.search(span.folded[:r.at])):
+            year = _year_before(s.text, span, r.at) or last_year or (years[0] if years else None)
+            if year is None and events and events[0].date:
+                year = int(events[0].date[:4])
+            unit = _ranked_unit(span, r.at, by_sentence.get(i, []), local, aliases, known) or article_unit
+            ranking = Ranking(r.index, year, unit, r.rank, r.of, r.scope, r.score, r.grade, r.progress_percent,
+                              r.change, s.text, s.start, s.end, r.rule)
+            if not any(_repeats(ranking, o) for o in out):
+                out.append(ranking)
+        if years:
+            last_year = years[0]
+    return out
+
+
+def _years(sentence: str) -> list[tuple[int, int]]:
+    folded = fold(sentence)
+    return [(int(m.group(1)), m.start()) for m in re.finditer(r"(?<![\d/.,])nam\s+((?:19|20)\d{2})(?![\d/])", folded)]
+
+
+def _year_before(sentence: str, span: Span, at: int) -> int | None:
+    """'trong năm 2024 …, năm 2023 … xếp loại khá': the year nearest before the value."""
+    before = [y for y, pos in _years(sentence[:at]) if not _COMPARED_YEAR.search(span.folded[max(0, pos - 16):pos])]
+    return before[-1] if before else None
+
+
+def _ranked_unit(span: Span, at: int, mentions: list[UnitMention], local: dict[str, str], aliases: dict[str, str],
+                 known: list[str]) -> str | None:
+    """The unit being ranked: the named or bare ('huyện đạt …') unit closest before the value,
+    never one that only names the scope ('trong toàn tỉnh') or the publisher ('do tỉnh công bố')."""
+    candidates: list[tuple[int, str]] = []
+    for u in mentions:
+        if not _is_scope(span, u.start):
+            candidates.append((u.start, aliases.get(u.name, u.name)))
+    for name in known:  # "của Long Hồ": a known unit named without its level word
+        level, proper = split_unit(name)
+        pos = span.find(fold(proper)) if proper else -1
+        if pos >= 0 and span.text[pos:pos + 1].isupper() and not span.folded[:pos].endswith(fold(level) + " "):
+            if not any(c[0] == pos for c in candidates) or span.find("cap " + fold(level)) >= 0:
+                candidates = [c for c in candidates if c[0] != pos] + [(pos, name)]
+    for level, unit in local.items():
+        for pos in span.find_all(fold(level)):
+            end = pos + len(level)
+            if not span.text[end + 1:end + 2].isupper() and not _is_scope(span, pos) and \
+                    not span.folded[max(0, pos - 4):pos].endswith(("cac ", "cap ")):
+                candidates.append((pos, unit))
+    before = [c for c in candidates if c[0] < at]
+    if before:
+        return max(before)[1]
+    return min(candidates)[1] if candidates else None
+
+
+def _is_scope(span: Span, pos: int) -> bool:
+    return span.folded[max(0, pos - 10):pos].endswith(("toan ", "trong ", "ca ", "cua ca ", "do ", "tren "))
+
+
+def _table_row(s, span: Span, sents, i: int, default_index: str | None, population) -> Ranking | None:
+    """A row of a ranking table ('1 | Xã Đức Liễu | 92,64 | Tốt') read by its header row."""
+    header = None
+    for j in range(i - 1, max(-1, i - 40), -1):
+        if " | " not in sents[j].text:
+            break
+        cells = [fold(c).strip() for c in sents[j].text.split(" | ")]
+        if any(c in words for c in cells for words in _HEADER_WORDS.values()):
+            header = cells
+            break
+    if header is None or default_index is None:
+        return None
+    columns = {key: header.index(c) for key, words in _HEADER_WORDS.items() for c in header if c in words}
+    cells = s.text.split(" | ")
+    if len(cells) != len(header) or "unit" not in columns:
+        return None
+
+    def cell(key):
+        return cells[columns[key]].strip() if key in columns else None
+
+    unit_cell = cell("unit")
+    found = mentions(Span(unit_cell, span.strict))
+    unit = found[0].name if found else unit_cell
+    rank = int(cell("rank")) if cell("rank") and cell("rank").isdigit() else None
+    score = _num(cell("score")) if cell("score") and re.fullmatch(r"\d{1,3}(?:[.,]\d+)?", cell("score")) else None
+    grade = cell("grade") or None
+    if rank is None and score is None and grade is None:
+        return None
+    of = int(population.group(1)) if population else None
+    return Ranking(default_index, None, unit, rank, of, None, score, grade, None, None, s.text, s.start, s.end,
+                   "table-row")
+
+
+def _repeats(new: Ranking, old: Ranking) -> bool:
+    """The same result said twice: equal values, or a grade-only echo of an earlier ranking."""
+    keys = ("index", "year", "unit", "rank", "score", "grade", "progress_percent")
+    if all(getattr(new, k) == getattr(old, k) for k in keys):
+        return True
+    grade_only = new.rank is None and new.score is None and new.progress_percent is None
+    return grade_only and new.index == old.index and new.unit == old.unit and \
+        (new.grade or "").lower() == (old.grade or "").lower()

@@ -59,13 +59,37 @@ def mentions(span: Span, known: set[str] | None = None) -> list[UnitMention]:
             run = _confirm_caps(run, level, known or set())
             if run is None:
                 continue
-        out.append(UnitMention(display(level, _proper(run.words)), level, m.start(), run.end))
+        proper, end = _proper(run.words), run.end
+        number = _NUMBER_AFTER.match(text, end)
+        if number and not run.words[-1].isdigit():
+            proper, end = f"{proper} {int(number.group(1))}", number.end()
+        out.append(UnitMention(display(level, proper), level, m.start(), end))
+        if folded[max(0, m.start() - 4):m.start()] == "cac ":
+            out += _listed(span, level, end)
     for m in re.finditer(r"(?<![\w.])(huyen uy|thanh uy|thi uy|quan uy|tinh uy)\s", folded):
         level = COMMITTEE_LEVEL[m.group(1)]
         run = run_at(text, m.end(), limit=4)
         if run is not None and not any(w.isupper() and len(w) > 1 for w in run.words):
             out.append(UnitMention(display(level, run.text), level, m.start(), run.end))
     return out
+
+
+_NUMBER_AFTER = re.compile(r" (\d{1,2})(?![\d/%]|[.,]\d)")
+_LIST_GAP = re.compile(r"(?:, | và | va )")
+
+
+def _listed(span: Span, level: str, pos: int) -> list[UnitMention]:
+    """'các xã Bom Bo, Bình Minh, Minh Hưng': every name after the plural level word."""
+    out = []
+    while True:
+        gap = _LIST_GAP.match(span.text, pos)
+        if not gap:
+            return out
+        run = run_at(span.text, gap.end(), limit=4)
+        if run is None:
+            return out
+        out.append(UnitMention(display(level, run.text), level, run.start, run.end))
+        pos = run.end
 
 
 def _confirm_caps(run, level: str, known: set[str]):
