@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -39,21 +40,22 @@ def demo(db_path: str, portals: Path | None) -> None:
     """Serve the bundled demo portals on loopback, crawl them with Scrapy, extract, store,
     and print articles per site and who chaired each meeting."""
     from bantin.crawl import LOOPBACK_OVERRIDES, run_crawl
-    from bantin.portal_server import DEMO_PORTALS, PortalServer
+    from bantin.portal_server import DEMO_PORT, DEMO_PORTALS, PortalServer
     from scraper import registry
 
     root = portals or DEMO_PORTALS
     if not (root / "sites.toml").exists():
         _fail(f"no demo portals at {root} (expected {root / 'sites.toml'}); run from a source checkout")
     _open_db(db_path).conn.close()  # fail early, before starting servers, on a bad --db
-    with PortalServer(root) as server:
+    with PortalServer(root, port=DEMO_PORT) as server:
         try:
             sites = registry.load(root / "sites.toml", base_urls=server.base_urls)
         except registry.RegistryError as exc:
             _fail(str(exc))
         for site in sites:
             click.echo(f"serving {site.id} at {server.base_urls[site.id]}", err=True)
-        stats = run_crawl(sites, db_path, LOOPBACK_OVERRIDES)
+        quiet = {"LOG_LEVEL": os.environ.get("BANTIN_LOG_LEVEL", "WARNING")}  # the summary says what matters
+        stats = run_crawl(sites, db_path, {**LOOPBACK_OVERRIDES, **quiet})
     db = _open_db(db_path, readonly=True)
     _print_summary(db, stats)
 
@@ -84,8 +86,6 @@ def _print_summary(db, stats: dict) -> None:
 def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, delay: float | None) -> None:
     """Crawl sites from the registry into the database (obeys robots.txt, one request
     at a time per host)."""
-    import os
-
     from bantin.crawl import run_crawl
     from scraper import registry
 

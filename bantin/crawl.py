@@ -21,7 +21,7 @@ def scrapy_settings(db_path: str, overrides: dict[str, Any] | None = None) -> Se
 
 def run_crawl(sites: list[Site], db_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Crawl `sites` into `db_path`; returns Scrapy's final stats."""
-    process = CrawlerProcess(scrapy_settings(db_path, overrides), install_root_handler=True)
+    process = CrawlerProcess(scrapy_settings(db_path, overrides))
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, sites=sites)
     process.start()
@@ -32,5 +32,4 @@ LOOPBACK_OVERRIDES = {
     # Our own demo server on loopback: no need to wait between requests.
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
-    "RANDOMIZE_DOWNLOAD_DELAY": False,
 }

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 DEMO_PORTALS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"
+DEMO_PORT = 8471
 
 
 def _content_type(path: Path) -> str:
@@ -81,8 +82,11 @@ class ServedSite:
 class PortalServer:
     """Start with `with PortalServer(root) as server: server.base_urls[site_id]`."""
 
-    def __init__(self, root: Path = DEMO_PORTALS, site_ids: list[str] | None = None):
+    def __init__(self, root: Path = DEMO_PORTALS, site_ids: list[str] | None = None, port: int = 0):
+        """`port` 0 picks free ports (tests); a fixed port keeps the demo's URLs, and so the
+        identity of its articles in the database, the same from one run to the next."""
         self.root = Path(root)
+        self.port = port
         if not self.root.is_dir():
             raise FileNotFoundError(f"demo portals not found at {self.root}")
         self.site_ids = site_ids or sorted(p.name for p in self.root.iterdir() if p.is_dir() and (p / "index.html").exists())
@@ -96,7 +100,7 @@ class PortalServer:
     def start(self) -> "PortalServer":
         for number, site_id in enumerate(self.site_ids, start=2):
             handler = type(f"Handler_{number}", (_Handler,), {"root": self.root / site_id})
-            server = self._bind(number, handler)
+            server = self._bind(number, handler, self.port)
             host, port = server.server_address[:2]
             self.sites.append(ServedSite(site_id, f"http://{host}:{port}/", server))
             thread = threading.Thread(target=server.serve_forever, name=f"portal-{site_id}", daemon=True)
@@ -105,11 +109,16 @@ class PortalServer:
         return self
 
     @staticmethod
-    def _bind(number: int, handler) -> ThreadingHTTPServer:
-        try:
-            return ThreadingHTTPServer((f"127.0.0.{number}", 0), handler)
-        except OSError:  # systems where only 127.0.0.1 is configured (macOS)
-            return ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def _bind(number: int, handler, port: int) -> ThreadingHTTPServer:
+        attempts = [(f"127.0.0.{number}", port), ("127.0.0.1", port + number if port else 0)]
+        if port:
+            attempts.append((f"127.0.0.{number}", 0))  # the fixed port is taken: any free one
+        for address in attempts:
+            try:
+                return ThreadingHTTPServer(address, handler)
+            except OSError:  # address not configured (macOS has only 127.0.0.1) or port in use
+                continue
+        raise OSError(f"cannot bind a loopback address for demo site #{number}")
 
     def stop(self) -> None:
         for site in self.sites:

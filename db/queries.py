@@ -47,7 +47,7 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list):
 
 def articles_per_site(db: sqlite_utils.Database) -> list[dict]:
     sql = """SELECT s.id AS site, s.name, count(a.id) AS articles,
-                    min(a.published) AS oldest, max(a.published) AS newest
+                    substr(min(a.published), 1, 10) AS oldest, substr(max(a.published), 1, 10) AS newest
              FROM sites s LEFT JOIN articles a ON a.site_id = s.id GROUP BY s.id ORDER BY s.id"""
     return list(_rows(db, sql, []))
 

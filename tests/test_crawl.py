@@ -121,9 +121,16 @@ def test_reextract_replaces_facts_without_duplicates(crawled, tmp_path):
 
 
 def test_demo_command_end_to_end(tmp_path):
-    result = run_bantin("demo", "--db", str(tmp_path / "demo.db"))
+    db_path = tmp_path / "demo.db"
+    result = run_bantin("demo", "--db", str(db_path))
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
+    total = sum(len(pages) for pages in EXPECTED.values())
+    assert f"new articles {total}," in out
+    again = run_bantin("demo", "--db", str(db_path))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "new articles 0," in again.stdout  # same URLs on every run: nothing stored twice
+    assert _counts(db_path)["articles"] == total
     assert "meetings and who chaired them" in out
     for site_id in EXPECTED:
         assert site_id in out
