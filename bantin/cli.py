@@ -105,26 +105,6 @@ def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, d
     _print_summary(_open_db(db_path, readonly=True), stats)
 
 
-def _read_input(path: Path) -> tuple[str, bool]:
-    """The file's text and whether it is HTML; a clear error for anything else."""
-    from scraper.pipelines import decode_html
-
-    raw = path.read_bytes()
-    if not raw.strip():
-        _fail(f"{path} is empty")
-    if b"\x00" in raw[:4096]:
-        _fail(f"{path} is not HTML or text (binary data)")
-    head = raw[:2048].lstrip().lower()
-    is_html = path.suffix.lower() in (".html", ".htm") or head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body"))
-    if is_html:
-        return decode_html(raw, None), True
-    try:
-        return raw.decode("utf-8-sig"), False
-    except UnicodeDecodeError:
-        _fail(f"{path} is not UTF-8 text; save it as UTF-8 or as .html with its charset declared")
-    raise AssertionError("unreachable")
-
-
 @main.command("extract")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", default=None, help="The page's URL (recorded in the output).")
@@ -135,11 +115,12 @@ def extract_cmd(file: Path, url: str | None, as_json: bool, unit: str | None, pr
     """Extract the article and its facts from a saved HTML page or a plain-text
     article (first non-empty line taken as the title)."""
     import extract
+    from bantin.inputs import InputError, load_article
 
-    text, is_html = _read_input(file)
-    art = extract.article(text, url) if is_html else extract.article_from_text(text, url)
-    if is_html and not art.text.strip():
-        _fail(f"{file}: no article text found in this HTML")
+    try:
+        art = load_article(file, url)
+    except InputError as exc:
+        _fail(str(exc))
     data = extract.to_json(art, extract.extract_all(art, unit, province))
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -223,6 +204,56 @@ def who_chaired_cmd(name: str | None, unit: str | None, since: str | None, db_pa
         click.echo("no meetings found", err=True)
         return
     click.echo(render(rows, ["date", "kind", "organizer", "chairs", "title", "url"], {"title": 50, "url": 70}))
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Measure extraction against gold files."""
+
+
+@eval_group.command("facts")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("text_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--floor", "floor_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSON file of minimum F1 per field; exit 1 if any field falls below.")
+@click.option("--details", is_flag=True, help="Also list, per article, the officials in the gold and those found.")
+@click.option("--no-baseline", is_flag=True, help="Skip underthesea ner() (the slow baseline for names).")
+def eval_facts(gold_dir: Path, text_dir: Path | None, as_json: bool, floor_path: Path | None, details: bool,
+               no_baseline: bool) -> None:
+    """Precision, recall and F1 per field of `bantin extract` against gold JSON in GOLD_DIR
+    (NAME.json or NAME.expected.json), reading NAME.txt / NAME.html from TEXT_DIR (default
+    GOLD_DIR); underthesea's ner() PER entities are scored beside as the baseline for names."""
+    import extract
+    from bantin import evaluation
+    from bantin.inputs import InputError, load_article
+
+    corpus = evaluation.load_corpus(gold_dir, text_dir)
+    if not corpus:
+        _fail(f"no gold JSON with a matching text or HTML file under {gold_dir}")
+    report = evaluation.Report()
+    for name, gold, source in corpus:
+        try:
+            art = load_article(source)
+        except InputError as exc:
+            _fail(f"{name}: {exc}")
+        context = gold.get("context") or {}
+        got = extract.to_json(art, extract.extract_all(art, context.get("site_unit"), context.get("site_province")))
+        baseline = None if no_baseline else evaluation.ner_person_names(f"{art.title or ''}\n{art.text}")
+        evaluation.score_article(gold, got, report, baseline)
+    if as_json:
+        click.echo(json.dumps(evaluation.as_dict(report), indent=2))
+    else:
+        click.echo(evaluation.render(report))
+    if details:
+        for row in report.details:
+            click.echo(f"\n{row['article']}")
+            click.echo("  gold:  " + ("; ".join(f"{n} ({', '.join(r)})" for n, r in row["gold_officials"]) or "-"))
+            click.echo("  found: " + ("; ".join(f"{n} ({', '.join(r)})" for n, r in row["found_officials"]) or "-"))
+    if floor_path:
+        failures = evaluation.below_floor(report, json.loads(floor_path.read_text())["facts"])
+        if failures:
+            _fail("below the floor: " + "; ".join(failures))
 
 
 if __name__ == "__main__":

@@ -8,9 +8,16 @@ from bantin.cli import main
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 
+def _commands(group: click.Group, prefix: str = "bantin"):
+    for name, command in group.commands.items():
+        yield f"{prefix} {name}", command
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix} {name}")
+
+
 def test_every_command_and_option_is_documented():
-    for name, command in main.commands.items():
-        assert f"bantin {name}" in README, name
+    for name, command in _commands(main):
+        assert name in README, name
         for param in command.params:
             if isinstance(param, click.Option):
                 for opt in param.opts:
