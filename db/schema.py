@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extract.text import fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -103,7 +103,18 @@ CREATE INDEX IF NOT EXISTS idx_mentions_fact ON mentions(fact_table, fact_id);
 CREATE INDEX IF NOT EXISTS idx_mentions_article ON mentions(article_id);
 """
 
-MIGRATIONS = {1: _V1}
+# Version 2: the periods an article reports on ("9 tháng đầu năm 2023", "quý III/2024").
+_V2 = """
+CREATE TABLE IF NOT EXISTS periods (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT, first_day TEXT, last_day TEXT, text TEXT,
+    sentence TEXT, char_start INTEGER, char_end INTEGER, rule TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_periods_article ON periods(article_id);
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2}
 
 
 class DatabaseError(Exception):

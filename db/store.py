@@ -13,7 +13,6 @@ import sqlite_utils
 from extract.model import EXTRACTOR_VERSION, Article, Facts
 from extract.text import fold
 
-_FACT_TABLES = ("mentions", "event_participants", "events", "officials", "article_units", "rankings", "documents")
 
 
 @dataclass
@@ -85,7 +84,7 @@ def save_article(db: sqlite_utils.Database, page_id: int, site_id: str, article:
 
 
 def delete_facts(db: sqlite_utils.Database, article_id: int) -> None:
-    for table in ("mentions", "officials", "article_units", "rankings", "documents"):
+    for table in ("mentions", "officials", "article_units", "rankings", "documents", "periods"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
     db.execute("DELETE FROM event_participants WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
                [article_id])
@@ -123,6 +122,10 @@ def _insert_facts(db: sqlite_utils.Database, article_id: int, facts: Facts) -> N
             "of_total": r.of, "scope": r.scope, "score": r.score, "grade": r.grade,
             "progress_percent": r.progress_percent, "change": r.change, "sentence": r.sentence,
             "char_start": r.start, "char_end": r.end, "rule": r.rule})
+    for p in facts.periods:
+        db["periods"].insert({
+            "article_id": article_id, "kind": p.kind, "first_day": p.first_day, "last_day": p.last_day,
+            "text": p.text, "sentence": p.sentence, "char_start": p.start, "char_end": p.end, "rule": p.rule})
     for d in facts.documents:
         db["documents"].insert({
             "article_id": article_id, "number": d.number, "kind": d.kind, "date": d.date, "issuer": d.issuer,

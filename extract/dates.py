@@ -155,3 +155,52 @@ _YEAR = re.compile(r"(?<![\d/.,])(?:nam\s+)(?P<y>(?:19|20)\d{2})(?![\d/])")
 
 def years_in(sentence: str) -> list[int]:
     return [int(m["y"]) for m in _YEAR.finditer(fold(sentence))]
+
+
+# --- periods: spans of time a bulletin reports on, never an event's day ---
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER = re.compile(r"quy\s+(iv|iii|ii|i|[1-4])(?:\s*/\s*|\s+nam\s+)((?:19|20)\d{2})(?!\d)")
+_MONTHS = re.compile(r"(\d{1,2})\s+thang\s+(dau|cuoi)\s+nam(?:\s+((?:19|20)\d{2}))?(?!\d)")
+_RANGE = re.compile(r"giai\s+doan\s+((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})(?!\d)")
+_MONTH_YEAR = re.compile(r"(?<![\d/])thang\s+(\d{1,2})\s*(?:/|\s+nam\s+)((?:19|20)\d{2})(?!\d)")
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+
+
+def periods(sentence: str, reference: date | None = None) -> list[tuple[str, date, date, int, int]]:
+    """(kind, first day, last day, start, end) for "quý III/2024", "9 tháng đầu năm 2023",
+    "giai đoạn 2021-2025", "tháng 3/2024"; a year left out ("3 tháng cuối năm") is the
+    reference year."""
+    folded = fold(sentence)
+    out: list[tuple[str, date, date, int, int]] = []
+    for m in _QUARTER.finditer(folded):
+        q, year = _ROMAN[m.group(1)], int(m.group(2))
+        out.append(("quarter", date(year, 3 * q - 2, 1), _month_end(year, 3 * q), m.start(), m.end()))
+    for m in _MONTHS.finditer(folded):
+        months = int(m.group(1))
+        later = re.search(r"nam\s+((?:19|20)\d{2})(?!\d)", folded[m.end():])  # "9 tháng đầu năm và 3 tháng cuối năm 2023"
+        year = int(m.group(3)) if m.group(3) else int(later.group(1)) if later else (reference.year if reference else None)
+        if year is None or not 1 <= months <= 12:
+            continue
+        if m.group(2) == "dau":
+            out.append(("months", date(year, 1, 1), _month_end(year, months), m.start(), m.end()))
+        else:
+            out.append(("months", date(year, 13 - months, 1), date(year, 12, 31), m.start(), m.end()))
+    for m in _RANGE.finditer(folded):
+        first, last = int(m.group(1)), int(m.group(2))
+        if first <= last:
+            out.append(("range", date(first, 1, 1), date(last, 12, 31), m.start(), m.end()))
+    for m in _MONTH_YEAR.finditer(folded):
+        month, year = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12:
+            out.append(("month", date(year, month, 1), _month_end(year, month), m.start(), m.end()))
+    taken = [(s, e) for *_, s, e in out]
+    for m in _YEAR.finditer(folded):
+        if all(m.end() <= s or m.start() >= e for s, e in taken):
+            year = int(m["y"])
+            out.append(("year", date(year, 1, 1), date(year, 12, 31), m.start(), m.end()))
+    out.sort(key=lambda p: p[3])
+    return out

@@ -7,7 +7,7 @@ from collections import Counter
 from . import dates, documents, rankings
 from .events import EventDraft, kind_of, organizer
 from .matching import Span, has_diacritics
-from .model import Context, Document, Event, Evidence, Facts, Official, Ranking, Unit
+from .model import Context, Document, Event, Evidence, Facts, Official, Period, Unit
 from .nlp import sentences
 from .officials import ROLE_ORDER, Mention, sentence_mentions, title_only_roles
 from .text import fold, nfc
@@ -42,6 +42,7 @@ def facts(text: str, context: Context | None = None) -> Facts:
     out.officials = list(officials.values())
     out.events = _events(sents, spans, people, units, local, aliases, officials, reference)
     out.documents = _documents(sents, spans, people, local, article_unit, officials)
+    out.periods = _periods(sents, reference)
     out.rankings = rankings.collect(text, context.title, sents, spans, units, aliases, local, article_unit,
                                     out.events)
     return out
@@ -231,6 +232,17 @@ def _documents(sents, spans, people, local, article_unit, officials) -> list[Doc
             day = d.date or (signed_on if d.start > 0 else None)
             out.append(Document(d.number, d.kind, day.isoformat() if day else None, issuer, s.text,
                                 s.start + d.start, s.start + d.end, "number"))
+    return out
+
+
+def _periods(sents, reference) -> list[Period]:
+    out = []
+    for s in sents:
+        if "nam" not in fold(s.text) and "quy" not in fold(s.text):
+            continue
+        for kind, first, last, start, end in dates.periods(s.text, reference):
+            out.append(Period(kind, first.isoformat(), last.isoformat(), s.text[start:end], s.text,
+                              s.start + start, s.start + end))
     return out
 
 

@@ -82,12 +82,27 @@ class Document:
 
 
 @dataclass
+class Period:
+    """A span the article reports on ("9 tháng đầu năm 2023", "quý III/2024")."""
+
+    kind: str  # year | quarter | months | month | range
+    first_day: str
+    last_day: str
+    text: str
+    sentence: str
+    start: int
+    end: int
+    rule: str = "period"
+
+
+@dataclass
 class Facts:
     events: list[Event] = field(default_factory=list)
     officials: list[Official] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     rankings: list[Ranking] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -47,3 +47,21 @@ def test_event_dates_skip_document_dates_percentages_and_counts():
 ])
 def test_event_date_forms(sentence, expected):
     assert event_dates(sentence)[0][0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("9 tháng đầu năm 2023", [("months", date(2023, 1, 1), date(2023, 9, 30))]),
+    ("nhiệm vụ 3 tháng cuối năm", [("months", date(2024, 10, 1), date(2024, 12, 31))]),
+    ("quý III/2024", [("quarter", date(2024, 7, 1), date(2024, 9, 30))]),
+    ("giai đoạn 2021-2025", [("range", date(2021, 1, 1), date(2025, 12, 31))]),
+    ("năm 2024", [("year", date(2024, 1, 1), date(2024, 12, 31))]),
+    ("đạt 80%, 1.236 hồ sơ, 84/KH-UBND", []),
+])
+def test_periods(text, expected):
+    from extract.dates import periods
+
+    assert [p[:3] for p in periods(text, date(2024, 5, 1))] == expected
+
+
+def test_periods_are_not_event_dates():
+    assert event_dates("Trong quý III/2024 và 9 tháng đầu năm 2023, giai đoạn 2021-2025", date(2024, 10, 1)) == []

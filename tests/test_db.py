@@ -93,3 +93,28 @@ def test_newer_schema_is_refused(tmp_path):
 def test_readonly_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(DatabaseError, match="no database"):
         connect(tmp_path / "missing.db", readonly=True)
+
+
+def test_version_1_file_is_migrated_in_place(tmp_path):
+    """A database written by schema version 1 gains the periods table and keeps its rows."""
+    from db.schema import _V1
+
+    path = tmp_path / "v1.db"
+    con = sqlite3.connect(path)
+    con.executescript(_V1)
+    con.execute("INSERT INTO sites (id, name) VALUES ('old-site', 'Cổng cũ')")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    db = connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert "periods" in db.table_names()
+    assert db.execute("SELECT name FROM sites").fetchall() == [("Cổng cũ",)]
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_periods_are_stored(db):
+    page = _page(body=(ARTICLE + "Kết quả 9 tháng đầu năm 2024 đạt khá.\n").encode())
+    article_id = _store(db, page)
+    rows = db.execute("SELECT kind, first_day, last_day FROM periods WHERE article_id = ?", [article_id]).fetchall()
+    assert ("months", "2024-01-01", "2024-09-30") in rows
