@@ -15,6 +15,7 @@ from .lexicon import (ATTEND_CUES, CHAIR_OF_CUES, COMMITTEE_LEVEL, HONORIFICS, L
                       TITLE_HEADS, TITLE_STOPS)
 from .matching import Span
 from .names import Run, folded_words, run_at, runs
+from .nlp import proper_noun_chunks
 from .text import fold
 from .units import display
 
@@ -225,10 +226,26 @@ def _title_before(span: Span, pos: int) -> Title | None:
     return parse_title(span.text[head:pos], span.strict)
 
 
+def _split_by_segmentation(sentence: str, run: Run) -> int | None:
+    """Where underthesea's word segmentation ends the place and starts the person:
+    'huyện | Bù Đăng | Nguyễn Văn Khoa' -> 2. Only asked for runs our rules find ambiguous."""
+    if len(run.words) < 4:
+        return None
+    chunks = [c.split() for c in proper_noun_chunks(sentence)]
+    words = list(run.words)
+    for i in range(1, len(words) - 1):
+        if words[:i] in chunks and words[i:] in chunks and _is_surname(words[i]):
+            return i
+    return None
+
+
 def _title_name(span: Span, run: Run, level_pos: int) -> Mention | None:
     """'Chủ tịch UBND huyện Bù Đăng Nguyễn Văn A' or 'Chủ tịch UBND huyện Vũ Xuân Trường'."""
     words = run.words
-    if 3 <= len(words) <= 4 and _is_surname(words[0]):
+    split = _split_by_segmentation(span.text, run)
+    if split is not None:
+        pass
+    elif 3 <= len(words) <= 4 and _is_surname(words[0]):
         split = 0  # "huyện Vũ Xuân Trường": the title's unit is the article's own
     else:
         splits = [i for i in range(1, len(words) - 1) if _is_surname(words[i]) and 2 <= len(words) - i <= 4]
