@@ -15,7 +15,7 @@ PHRASES = st.lists(st.sampled_from([
 
 def _assert_shape(facts):
     data = facts.to_dict()
-    assert set(data) == {"events", "officials", "units", "rankings", "documents"}
+    assert set(data) == {"events", "officials", "units", "rankings", "documents", "periods"}
     for e in data["events"]:
         assert e["kind"] in {"meeting", "conference", "campaign", "inspection", "other"}
         assert isinstance(e["chairs"], list) and isinstance(e["sentence"], str)
