@@ -9,9 +9,10 @@ from .events import EventDraft, kind_of, organizer
 from .matching import Span, has_diacritics
 from .model import Context, Document, Event, Evidence, Facts, Official, Period, Unit
 from .nlp import sentences
-from .officials import ROLE_ORDER, Mention, sentence_mentions, title_only_roles
+from .officials import NATIONAL, ROLE_ORDER, Mention, sentence_mentions, title_only_roles
 from .text import fold, nfc
-from .units import collapse_stutter, main_units, mentions as unit_mentions, parent_of, split_unit
+from . import gazetteer
+from .units import UnitMention, collapse_stutter, display, main_units, mentions as unit_mentions, parent_of, split_unit
 
 _NEAR_START = 40  # a date this close to the sentence start dates the sentence's event
 _EVENT_WINDOW = 3
@@ -33,12 +34,11 @@ def facts(text: str, context: Context | None = None) -> Facts:
     reference = context.published.date() if context.published else None
 
     people = [sentence_mentions(span) if _may_name_people(span) else [] for span in spans]
-    units, aliases, local = _units(spans, people, context, strict)
+    units, aliases, local, resolved = _units(spans, people, context, strict)
     article_unit = context.site_unit or _article_unit(units, aliases, context, strict)
     officials = _officials(sents, spans, people, units, local, article_unit)
     out = Facts()
-    out.units = [_unit_fact(name, mentions, local, aliases, sents) for name, mentions in units.items()
-                 if name not in aliases]
+    out.units = [_unit_fact(name, mentions, local, resolved.get(name), sents) for name, mentions in units.items()]
     out.officials = list(officials.values())
     out.events = _events(sents, spans, people, units, local, aliases, officials, reference)
     out.documents = _documents(sents, spans, people, local, article_unit, officials)
@@ -54,7 +54,8 @@ def _may_name_people(span: Span) -> bool:
 
 
 def _units(spans, people, context, strict):
-    """Unit mentions per folded name; names overlapping a person's name are not places."""
+    """Unit mentions grouped by canonical name, the mention-to-canonical map, the article's
+    own unit per level, and each canonical unit's gazetteer resolution."""
     found: dict[str, list[tuple[int, object]]] = {}
     plain_names: set[str] = set()
     passes = []
@@ -70,20 +71,41 @@ def _units(spans, people, context, strict):
             if any(u.start < e and s < u.end for s, e in names):
                 continue
             found.setdefault(u.name, []).append((i, u))
-    aliases = collapse_stutter(list(found))
-    flat = [u for name, ms in found.items() if name not in aliases for _, u in ms]
+    stutters = collapse_stutter(list(found))
+    names = [n for n in found if n not in stutters]
+    canon: dict[str, str] = {}
+    resolved: dict[str, object] = {}
+    for name, r in zip(names, gazetteer.resolve([split_unit(n) for n in names], context.site_unit,
+                                                context.site_province)):
+        canonical = display(r.unit.level, r.unit.name) if r.unit else name
+        canon[name] = canonical
+        resolved.setdefault(canonical, r)
+    for typo, target in stutters.items():
+        canon[typo] = canon[target]
+    merged: dict[str, list] = {}
+    for name, mentions in found.items():
+        merged.setdefault(canon[name], []).extend(mentions)
+    flat = [UnitMention(canon[u.name], u.level, u.start, u.end) for ms in found.values() for _, u in ms]
     local = main_units(flat, context.site_unit)
     if context.site_province and "tỉnh" not in local:
         local["tỉnh"] = context.site_province
-    return found, aliases, local
+    return merged, canon, local, resolved
 
 
-def _unit_fact(name, mentions, local, aliases, sents) -> Unit:
+def _unit_fact(name, mentions, local, resolution, sents) -> Unit:
     level, _ = split_unit(name)
-    first = mentions[0][1]
     evidence = [Evidence(sents[i].text, sents[i].start + u.start, sents[i].start + u.end, "level+name")
                 for i, u in mentions]
-    return Unit(name, level, None, parent_of(first, local), evidence)
+    unit = resolution.unit if resolution else None
+    if unit is None:
+        first = UnitMention(name, level, 0, 0)
+        candidates = [c.code for c in resolution.candidates] if resolution else []
+        return Unit(name, level, None, parent_of(first, local), evidence,
+                    resolution.how if resolution else "not-found", candidates)
+    parent = gazetteer.parent(unit)
+    successors = [f"{s.full_name} ({s.code})" for s in gazetteer.successors(unit)]
+    return Unit(name, level, unit.code, display(parent.level, parent.name) if parent else None, evidence,
+                resolution.how, [], successors)
 
 
 def _title_unit(title, local) -> str | None:
@@ -92,12 +114,19 @@ def _title_unit(title, local) -> str | None:
     return local.get(title.level) if title.level else None
 
 
+def _is_national(official: Official, titles_seen: dict[str, list]) -> bool:
+    levels = [t.level for t in titles_seen.get(fold(official.name), [])]
+    return bool(levels) and all(level in (NATIONAL, None) for level in levels) and NATIONAL in levels
+
+
 def _officials(sents, spans, people, units, local, article_unit) -> dict[str, Official]:
     officials: dict[str, Official] = {}
+    titles_seen: dict[str, list] = {}
     for i, mentions in enumerate(people):
         for m in mentions:
             key = fold(m.name)
             official = officials.setdefault(key, Official(m.name, [], [], None, []))
+            titles_seen.setdefault(key, []).extend(m.titles)
             for title in m.titles:
                 if fold(title.text) not in (fold(t) for t in official.titles):
                     official.titles.append(title.text)
@@ -118,7 +147,8 @@ def _officials(sents, spans, people, units, local, article_unit) -> dict[str, Of
             o.roles = [r for r in o.roles if r != "soft-speaker"]
             if {"chair", "attendee"} & set(o.roles):
                 _add_roles(o, {"speaker"})
-        o.unit = o.unit or article_unit  # "công chức Văn phòng - thống kê" of the article's own unit
+        if not _is_national(o, titles_seen):
+            o.unit = o.unit or article_unit  # "công chức Văn phòng - thống kê" of the article's own unit
         if not o.roles:
             o.roles = ["mentioned"]
     return officials
@@ -212,7 +242,7 @@ def _article_unit(units, aliases, context, strict) -> str | None:
     if context.title:
         for u in unit_mentions(Span(context.title, strict), {fold(n) for n in units}):
             return aliases.get(u.name, u.name)
-    counts = Counter({name: len(ms) for name, ms in units.items() if name not in aliases})
+    counts = Counter({name: len(ms) for name, ms in units.items()})
     return counts.most_common(1)[0][0] if counts else None
 
 

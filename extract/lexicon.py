@@ -11,7 +11,8 @@ SURNAMES = frozenset(
     doan lam mai truong trinh cao luong ha ta thai chau to la luu kieu quach trieu tang
     than au diep phung tu mac nong lo hua khong ton vien chu chung quan giang vuong lac
     mach kim ong luc bach dam vi nghiem ninh doan khuc lai ma thach danh son dieu y h
-    ka k ro nay linh van khuat long thieu uong yen lang tieu bo""".split()
+    ka k ro nay linh van khuat long thieu uong yen lang tieu sung giang thao vang mua lau chang hang
+    lu tong quang nie kpa ksor rahlan siu rmah bya eban xa dinh cu lo luong mong""".split()
 )
 
 HONORIFICS = (
@@ -28,7 +29,8 @@ _HEADS = (
     truong cong an|pho truong cong an|huyen uy vien|tinh uy vien|thanh uy vien|
     dang uy vien|truong doan|pho truong doan|truong thon|truong ap|truong khu pho|
     truong tram|tong bi thu|chu tich nuoc|dai bieu quoc hoi|cong chuc|can bo|
-    truong|pho truong|chanh an|vien truong|tong giam doc"""
+    truong|pho truong|chanh an|vien truong|tong giam doc|vu truong|pho vu truong|cuc truong|pho cuc truong|
+    dai bieu hdnd|dai bieu hoi dong nhan dan|chu tich hoi|pho chu tich hoi|bi thu doan|pho bi thu doan"""
 )
 TITLE_HEADS = tuple(sorted({h.strip() for h in _HEADS.replace("\n", " ").split("|") if h.strip()}, key=len, reverse=True))
 
@@ -41,6 +43,7 @@ ROLE_VERBS = {
     # who "yêu cầu" in a plan he signed is not speaking at a meeting.
     "soft-speaker": ("yeu cau", "de nghi", "giao ", "danh gia cao", "bieu duong", "luu y"),
     "signer": ("da ky", "ky ban hanh", "ky quyet dinh", "ky"),
+    "attendee": ("tham du", "den du", "cung du", "du "),
 }
 TITLE_STOPS = (
     "dong chu tri", "chu tri", "chu toa", "phat bieu", "ket luan", "chi dao", "bao cao",
@@ -51,7 +54,8 @@ TITLE_STOPS = (
     "trien khai", "de ra", "khen ngoi", "bieu duong", "tang ", "dong vien", "phu trach",
 )
 
-ATTEND_CUES = ("ve du co", "ve phia", "cung du co", "cung di co", "voi doan co", "tiep doan co", "thanh vien doan", "co su tham du cua", "tham du co", "den du co", "tham du", "den du", "cung du", "du hop", "du hoi nghi", "du buoi", "co su tham gia cua", "tham gia co")
+ATTEND_CUES = ("du ky hop co", "du hoi nghi co", "du cuoc hop co", "du buoi lam viec co", "du le co",
+               "du buoi lam viec", "du hoi nghi", "du ky hop", "ve du co", "ve phia", "cung du co", "cung di co", "voi doan co", "tiep doan co", "thanh vien doan", "co su tham du cua", "tham du co", "den du co", "tham du", "den du", "cung du", "du hop", "du hoi nghi", "du buoi", "co su tham gia cua", "tham gia co")
 CHAIR_OF_CUES = ("duoi su chu tri cua", "duoi su chu toa cua")
 
 # Administrative levels as they appear before a unit name.

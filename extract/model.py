@@ -46,9 +46,12 @@ class Official:
 class Unit:
     name: str
     level: str
-    code: str | None
+    code: str | None  # pre-July-2025 statistics-office code, when the gazetteer pins it down
     parent: str | None
     evidence: list[Evidence] = field(default_factory=list)
+    linked_by: str = "not-found"  # how the gazetteer chose: unique, parent-in-article, site-unit, …
+    candidates: list[str] = field(default_factory=list)  # codes still possible when ambiguous
+    successors: list[str] = field(default_factory=list)  # post-2025 units it became: "xã Sơn Mỹ (23266)"
 
 
 @dataclass

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .text import fold
 
-_TOKEN = re.compile(r"[^\W_]+|\S")
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\S")
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Run:
 
 
 def _capitalised(word: str, allow_caps: bool) -> bool:
-    if not word[0].isupper() or not word.isalpha():
+    if not word[0].isupper() or not word.replace("'", "").replace("’", "").isalpha():
         return False
     if len(word) > 1 and word.isupper():
         return allow_caps

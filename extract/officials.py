@@ -17,9 +17,12 @@ from .matching import Span
 from .names import Run, folded_words, run_at, runs
 from .nlp import proper_noun_chunks
 from .text import fold
-from .units import display
+from .units import display, hyphenated_end
 
 ROLE_ORDER = ("chair", "attendee", "speaker", "signer", "awardee", "mentioned")
+NATIONAL = "quốc gia"
+_NATIONAL = re.compile(r"(?:^|\s)(?:bo|vu|cuc|tong cuc|chinh phu|trung uong|quoc hoi|thu tuong|bo truong|thu truong)"
+                       r"(?:\s|$)")
 _CLAUSE_SPEAKER = ("phat bieu", "ket luan", "bao cao tai", "tham luan", "chi dao tai", "trinh bay")
 # "Tại hội nghị, ông X …": X spoke, if X is otherwise known to be at the event.
 _CLAUSE_AT_EVENT = ("tai hoi nghi", "tai buoi", "tai cuoc hop", "tai ky hop", "tai lop tap huan")
@@ -55,7 +58,7 @@ class Mention:
 
 
 def _is_surname(word: str) -> bool:
-    return fold(word) in SURNAMES
+    return fold(re.split(r"['’]", word)[0]) in SURNAMES  # "H'Nguyệt": the H' of Ê Đê names
 
 
 def _cut_at_title(run: Run) -> Run:
@@ -94,8 +97,39 @@ def _title_end(span: Span, pos: int) -> int:
             stop = span.starts_with_any(i, TITLE_STOPS)
             if stop and not _stop_is_part_of_title(span, i, stop):
                 return i
+        if i > pos and folded[i - 1] == " ":
+            unit_end = _after_unit(span, i)
+            if unit_end is not None:
+                return unit_end
         i += 1
     return n
+
+
+_UNIT_WORD = re.compile(r"(huyen uy|thanh uy|thi uy|quan uy|tinh uy|thanh pho|thi xa|thi tran|tinh|huyen|quan|xa|"
+                        r"phuong)(?=[\s,;.:)/-]|$)(?! hoi)")
+
+
+def _after_unit(span: Span, pos: int) -> int | None:
+    """'Chủ tịch UBND xã An Định nêu …': a title ends after its unit word and the unit's name,
+    unless a lower-case word continues it ('Văn phòng - thống kê xã')."""
+    m = _UNIT_WORD.match(span.folded, pos)
+    if not m or not span.is_word_at(pos, m.group(1)):
+        return None
+    end = m.end()
+    run = run_at(span.text, end + 1) if span.text[end:end + 1] == " " else None
+    if run is not None:
+        number = re.match(r" \d{1,2}(?!\d)", span.text[run.end:])
+        end = run.end + (number.end() if number else 0)
+        end = hyphenated_end(span.text, run, m.group(1))
+    elif re.match(r" \d{1,2}(?![\d/])", span.text[end:]):  # "Phường 3"
+        end += len(re.match(r" \d{1,2}", span.text[end:]).group())
+    rest = span.text[end:]
+    if re.match(r"\s*(?:[-–,;/(:]|và\s|$|\.)", rest):
+        return end
+    if re.match(r"\s+[a-zà-ỹđ]", rest) and not _UNIT_WORD.match(span.folded, end + 1) and \
+            not span.starts_with_any(end + 1, ("va ",)):
+        return end
+    return None
 
 
 def _stop_is_part_of_title(span: Span, pos: int, stop: str) -> bool:
@@ -122,8 +156,8 @@ def parse_title(raw: str, strict: bool) -> Title:
     span = Span(raw, strict)
     level = unit = None
     cut = len(raw)
-    for m in re.finditer(r"(thanh pho|thi xa|thi tran|tinh|huyen|quan|xa|phuong|huyen uy|thanh uy|thi uy|quan uy|tinh uy)(?=\s|$)",
-                         span.folded):
+    for m in re.finditer(r"(huyen uy|thanh uy|thi uy|quan uy|tinh uy|thanh pho|thi xa|thi tran|tinh|huyen|quan|xa|phuong)"
+                         r"(?=\s|$)", span.folded):
         key = m.group(1)
         if not span.is_word_at(m.start(), key):
             continue
@@ -137,6 +171,8 @@ def parse_title(raw: str, strict: bool) -> Title:
             cut = len(raw)
     if level is None and re.search(r"(?:^|\s)(so|tinh uy|ban thuong vu tinh uy)(?:\s|$)", span.folded) and "Sở" in raw:
         level = "tỉnh"  # a Sở (provincial department) belongs to the province
+    if level is None and _NATIONAL.search(span.folded):
+        level = NATIONAL  # a ministry, the Government, the Party centre: no local unit
     return Title(raw[:cut].strip(), level, unit)
 
 
@@ -211,7 +247,7 @@ def _other_mentions(span: Span, taken: list[tuple[int, int]]) -> list[Mention]:
 def _clause_head(span: Span, pos: int) -> int:
     """Start of the clause holding `pos`: after punctuation or a joining 'và'/'cùng'."""
     start = max([span.text.rfind(ch, 0, pos) + 1 for ch in ",;:("]
-                + [span.folded.rfind(w, 0, pos) + len(w) for w in (" va ", " cung ")
+                + [span.folded.rfind(w, 0, pos) + len(w) for w in (" va ", " cung ", " do ", " cua ")
                    if span.folded.rfind(w, 0, pos) >= 0])
     while start < pos and span.text[start] == " ":
         start += 1
@@ -313,9 +349,14 @@ def assign_roles(span: Span, mentions: list[Mention]) -> None:
                 j -= 1
     award_at = _AWARD_VERB.search(folded)
     if award_at:
-        for m in mentions:
-            if m.start > award_at.start() and re.search(r"trong do co\s+(?:ong|ba|dong chi)?\s*$", folded[:m.start]):
+        after = [m for m in mentions if m.start > award_at.start()]
+        for k, m in enumerate(after):
+            if re.search(r"trong do co\s+(?:ong|ba|dong chi)?\s*$", folded[:m.start]):
                 m.roles.add("awardee")
+                for later in after[k + 1:]:  # "…, trong đó có ông A - … và bà B - …"
+                    if not _gap_is_list(span, after[after.index(later) - 1].end, later.head):
+                        break
+                    later.roles.add("awardee")
     cue_pos = min((p for cue in ATTEND_CUES for p in span.find_all(cue)), default=None)
     if cue_pos is not None:
         for m in mentions:
@@ -325,10 +366,10 @@ def assign_roles(span: Span, mentions: list[Mention]) -> None:
         "soft-speaker" if folded.startswith(_CLAUSE_AT_EVENT) else None)
     if clause_role:
         comma = folded.find(",")
-        for m in mentions:
-            if comma >= 0 and m.start > comma:
-                m.roles.add(clause_role)
-                break
+        subject = next((m for m in mentions if comma >= 0 and m.start > comma), None)
+        if subject is not None and re.fullmatch(r"\s*(?:ong|ba|dong chi|d/c|đ/c|anh|chi)?\s*",
+                                                folded[comma + 1:subject.head]):
+            subject.roles.add(clause_role)
     for m in mentions:
         head = folded[:m.start]
         head = re.sub(r"(dong chi|ong|ba|d/c)\s*$", "", head)

@@ -123,7 +123,7 @@ def collect(text, title, sents, spans, units, aliases, local, article_unit, even
     for mentions in units.values():
         for i, u in mentions:
             by_sentence.setdefault(i, []).append(u)
-    known = [n for n in units if n not in aliases]
+    known = list(units)
     out: list[Ranking] = []
     last_year = None
     for i, (s, span) in enumerate(zip(sents, spans)):

@@ -60,6 +60,9 @@ def mentions(span: Span, known: set[str] | None = None) -> list[UnitMention]:
             if run is None:
                 continue
         proper, end = _proper(run.words), run.end
+        joined = hyphenated_end(text, run, level_key)
+        if joined != run.end:
+            proper, end = text[run.start:joined], joined
         number = _NUMBER_AFTER.match(text, end)
         if number and not run.words[-1].isdigit():
             proper, end = f"{proper} {int(number.group(1))}", number.end()
@@ -132,3 +135,20 @@ def parent_of(unit: UnitMention, chosen: dict[str, str]) -> str | None:
         return None
     candidates = [name for level, name in chosen.items() if LEVEL_RANK.get(level) == rank - 1]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def hyphenated_end(text: str, run, level_key: str) -> int:
+    """'tỉnh Bà Rịa - Vũng Tàu': extend a unit's name over a hyphen when the gazetteer
+    knows the joined name; otherwise the hyphen separates titles."""
+    m = re.match(r"\s?[-–]\s?", text[run.end:])
+    if not m:
+        return run.end
+    second = run_at(text, run.end + m.end(), limit=3)
+    if second is None:
+        return run.end
+    from . import gazetteer
+
+    level = LEVELS.get(level_key, COMMITTEE_LEVEL.get(level_key))
+    if gazetteer.lookup(f"{run.text} - {second.text}", level):
+        return second.end
+    return run.end
