@@ -76,7 +76,7 @@ def find_published(lines: list[str], max_lines: int = 8) -> tuple[datetime | Non
     date_only: tuple[datetime | None, int | None] = (None, None)
     for index, line in enumerate(lines[:max_lines]):
         folded = fold(line)
-        if len(line) > 80 and not _PUB_LABEL.search(folded):
+        if len(line) > 80 and not _PUB_LABEL.match(folded):
             continue
         parsed = parse_datetime_line(line)
         if parsed is None:

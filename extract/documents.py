@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import document_date
-from .lexicon import DOCUMENT_ISSUERS, DOCUMENT_KINDS
+from .lexicon import DOCUMENT_ISSUERS, DOCUMENT_KINDS, ISSUER_CODES, PARTY_ISSUERS
 from .text import fold
 
 _CODE = r"[A-ZĐ][A-ZĐa-z&]*"
@@ -17,7 +17,7 @@ _NUMBER = re.compile(
 _CODE_KINDS = {
     "kh": "Kế hoạch", "qd": "Quyết định", "nd": "Nghị định", "nq": "Nghị quyết", "ct": "Chỉ thị", "cv": "Công văn",
     "tb": "Thông báo", "tt": "Thông tư", "bc": "Báo cáo", "ttr": "Tờ trình", "hd": "Hướng dẫn", "kl": "Kết luận",
-    "ctr": "Chương trình", "cd": "Công điện",
+    "ctr": "Chương trình", "cd": "Công điện", "qdi": "Quy định",
 }
 _KIND_BEFORE = re.compile(r"(" + "|".join(fold(k) for k in DOCUMENT_KINDS) + r")\s*(?:so\s*)?(?:\d+\s*)?$")
 _UBND_OF = re.compile(r"^\s*(?:ngay[^,;]{0,30})?\s*cua\s+(ubnd|uy ban nhan dan|hdnd)\s+(tinh|huyen|xa|thanh pho|thi xa|phuong|thi tran)")
@@ -33,6 +33,28 @@ def _named_after(sentence: str, offset: int, match: re.Match) -> str | None:
         return None
     level = sentence[offset + match.start(2):level_end].lower()
     return display(level, run.text)
+
+
+_SUBJECT = re.compile(r"(ubnd|hdnd|uy ban nhan dan)\s+(tinh|huyen|xa|thanh pho|thi xa|phuong|thi tran)\s+(?=\S)")
+_ISSUES = re.compile(r"^(?:\s*da)?\s*(?:ky,?\s*)?(?:ban hanh|ky ban hanh|ky)\s+(?:\w+\s+){0,2}so\s*$")
+
+
+def _issuing_subject(sentence: str, number_at: int) -> str | None:
+    """'UBND tỉnh An Giang ban hành Quyết định số 785/QĐ-UBND': the subject issued it."""
+    from . import gazetteer
+    from .names import run_at
+
+    folded = fold(sentence[:number_at])
+    for m in _SUBJECT.finditer(folded):
+        run = run_at(sentence, m.end())
+        if run is None or not _ISSUES.match(folded[run.end:]) or folded[:m.start()].rstrip().endswith("chu tich"):
+            continue  # "Chủ tịch UBND huyện Nguyễn Văn Khiêm đã ký": a person signed, see issuer()
+        level = sentence[m.start(2):m.end(2)].lower()
+        if not gazetteer.lookup(run.text, level):
+            continue
+        body = "UBND" if m.group(1) != "hdnd" else "HĐND"
+        return f"{body} {level} {run.text}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -79,9 +101,23 @@ def issuer(mention: DocumentMention, sentence: str, local_unit: str | None,
            local: dict[str, str] | None = None) -> str | None:
     """Who issued it: from the number's suffix, a 'của UBND huyện' after it, or the article's unit."""
     code = fold(mention.number)
-    for suffix, body in DOCUMENT_ISSUERS.items():
+    for suffix, body in sorted(DOCUMENT_ISSUERS.items(), key=lambda kv: -len(kv[0])):
         if code.endswith(suffix):
             return body
+    parts = [p for p in re.split(r"[-/]", code)[1:] if p and not p.isdigit()]
+    for part in parts:
+        if part in ISSUER_CODES:
+            return ISSUER_CODES[part]
+    if "/" in code and parts and parts[-1] in PARTY_ISSUERS:
+        body, level = PARTY_ISSUERS[parts[-1]]
+        unit = (local or {}).get(level)
+        return f"{body} {unit.split(' ', 1)[1] if level != 'thành phố' else unit.split(' ', 2)[2]}" if unit else body
+    if "ubnd" in parts or "hdnd" in parts:
+        mention = DocumentMention(mention.number, mention.kind, mention.date,
+                                  "UBND" if "ubnd" in parts else "HĐND", mention.start, mention.end)
+    subject = _issuing_subject(sentence, mention.start)
+    if subject:
+        return subject
     if mention.issuer_code in ("UBND", "HĐND", "HDND"):
         tail = fold(sentence[mention.end:mention.end + 80])
         of = _UBND_OF.match(tail)

@@ -81,12 +81,25 @@ EVENT_KINDS = (
 
 DOCUMENT_KINDS = (
     "kế hoạch", "quyết định", "nghị định", "nghị quyết", "chỉ thị", "công văn", "thông báo",
-    "thông tư", "báo cáo", "tờ trình", "hướng dẫn", "kết luận", "chương trình", "công điện", "luật",
+    "thông tư", "báo cáo", "tờ trình", "hướng dẫn", "kết luận", "chương trình", "công điện", "luật", "quy định",
 )
+# Suffix of a document number -> its issuer (folded suffix, longest first when matching).
 DOCUMENT_ISSUERS = {
     "nd-cp": "Chính phủ", "nq-cp": "Chính phủ", "qd-ttg": "Thủ tướng Chính phủ", "ct-ttg": "Thủ tướng Chính phủ",
-    "nq/tw": "Ban Chấp hành Trung ương Đảng", "ct/tw": "Ban Bí thư", "kl/tw": "Bộ Chính trị", "tt-bnv": "Bộ Nội vụ",
+    "nq/tw": "Ban Chấp hành Trung ương Đảng", "ct/tw": "Bộ Chính trị", "kl/tw": "Bộ Chính trị",
+    "qdi/tw": "Bộ Chính trị", "hd/tw": "Ban Bí thư",
 }
+# Ministries and central bodies named by their code inside a number ("5324/BNV-CQĐP").
+ISSUER_CODES = {
+    "bnv": "Bộ Nội vụ", "btc": "Bộ Tài chính", "btttt": "Bộ Thông tin và Truyền thông", "bkhdt": "Bộ Kế hoạch và Đầu tư",
+    "btp": "Bộ Tư pháp", "vpcp": "Văn phòng Chính phủ", "bca": "Bộ Công an", "bqp": "Bộ Quốc phòng",
+    "byt": "Bộ Y tế", "bgddt": "Bộ Giáo dục và Đào tạo", "bldtbxh": "Bộ Lao động - Thương binh và Xã hội",
+    "btnmt": "Bộ Tài nguyên và Môi trường", "bnnptnt": "Bộ Nông nghiệp và Phát triển nông thôn",
+}
+# Party committees by the code after the slash: documents signed by their standing committee.
+PARTY_ISSUERS = {"hu": ("Ban Thường vụ Huyện ủy", "huyện"), "tu": ("Ban Thường vụ Tỉnh ủy", "tỉnh"),
+                 "thu": ("Ban Thường vụ Thành ủy", "thành phố"), "tx": ("Ban Thường vụ Thị ủy", "thị xã"),
+                 "du": ("Đảng ủy", "xã")}
 
 INDICES = (
     ("chi so cai cach hanh chinh", "CCHC"), ("chi so cchc", "CCHC"), ("par index", "CCHC"), ("cchc", "CCHC"),

@@ -162,9 +162,11 @@ def parse_title(raw: str, strict: bool) -> Title:
         if not span.is_word_at(m.start(), key):
             continue
         level = COMMITTEE_LEVEL.get(key) or LEVELS.get(key)
-        run = run_at(raw, m.end() + 1) if m.end() < len(raw) else None
+        run = run_at(raw, m.end() + 1, allow_digits=key in ("xa", "phuong", "quan")) if m.end() < len(raw) else None
         if run is not None and level:
-            unit = display(level, run.text)
+            end = hyphenated_end(raw, run, key)
+            proper = str(int(run.text)) if run.text.isdigit() else raw[run.start:end]
+            unit = display(level, proper)
             cut = m.end()
         else:
             unit = None

@@ -51,7 +51,7 @@ def mentions(span: Span, known: set[str] | None = None) -> list[UnitMention]:
         if level_key.endswith(".") and not original[0].isupper():
             continue
         level = LEVELS[level_key]
-        caps = original.isupper() and len(original) > 1
+        caps = original.isupper() and len(original) > 1 and not level_key.endswith(".")  # "TP." is always upper
         run = run_at(text, m.end(), allow_caps=caps, allow_digits=level in ("phường", "quận", "xã"), limit=4)
         if run is None:
             continue
