@@ -35,7 +35,7 @@ _DAY_MONTH = re.compile(
     rf"(?:(?:sang|chieu|toi|trua|dem)(?:\s+ngay)?|ngay)\s+{_D}\s*[/-]\s*{_M}(?![\d/-])"
 )
 # "Kế hoạch số 84/KH-UBND ngày 15/3/2024": that date belongs to the document.
-_AFTER_DOC_NUMBER = re.compile(r"\d+\s*/\s*(?:\d{4}/)?[a-z&]+(?:[-/][a-z&]+)*\s*(?:cua [^,.;]{0,40})?\s*ngay\s*$")
+_AFTER_DOC_NUMBER = re.compile(r"\d+\s*(?:/\s*(?:\d{4}/)?|-)[a-z&]+(?:[-/][a-z&]+)*\s*(?:cua [^,.;]{0,40})?\s*ngay\s*$")
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:

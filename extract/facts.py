@@ -142,7 +142,10 @@ def _officials(sents, spans, people, units, local, article_unit) -> dict[str, Of
             _add_roles(officials[owner], {role})
             officials[owner].evidence.append(Evidence(sents[i].text, sents[i].start + start, sents[i].start + end,
                                                       f"title-only:{role}"))
+    for key in [k for k, o in officials.items() if not o.titles and not {"chair", "signer"} & set(o.roles)]:
+        del officials[key]  # "bà Ka Thị Hiền, chủ một cơ sở …": a citizen holds no post
     for o in officials.values():
+        o.titles = [t for t in o.titles if not any(u != t and fold(u).startswith(fold(t) + " ") for u in o.titles)]
         if "soft-speaker" in o.roles:  # "yêu cầu", "đề nghị": speaking only if at the event
             o.roles = [r for r in o.roles if r != "soft-speaker"]
             if {"chair", "attendee"} & set(o.roles):

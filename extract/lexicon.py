@@ -101,11 +101,15 @@ PARTY_ISSUERS = {"hu": ("Ban Thường vụ Huyện ủy", "huyện"), "tu": ("B
                  "thu": ("Ban Thường vụ Thành ủy", "thành phố"), "tx": ("Ban Thường vụ Thị ủy", "thị xã"),
                  "du": ("Đảng ủy", "xã")}
 
+# An index named as such: a value in the same sentence is its result.
 INDICES = (
-    ("chi so cai cach hanh chinh", "CCHC"), ("chi so cchc", "CCHC"), ("par index", "CCHC"), ("cchc", "CCHC"),
-    ("cai cach hanh chinh", "CCHC"), ("sipas", "SIPAS"), ("chi so hai long", "SIPAS"), ("papi", "PAPI"),
-    ("pci", "PCI"), ("nang luc canh tranh", "PCI"), ("dti", "DTI"), ("chuyen doi so", "DTI"),
+    ("chi so cai cach hanh chinh", "CCHC"), ("chi so cchc", "CCHC"), ("par index", "CCHC"), ("sipas", "SIPAS"),
+    ("chi so hai long", "SIPAS"), ("papi", "PAPI"), ("pci", "PCI"), ("chi so nang luc canh tranh", "PCI"),
+    ("dti", "DTI"), ("chi so chuyen doi so", "DTI"),
 )
+# The topic an article is about: which index a bare "xếp loại khá" belongs to.
+INDEX_TOPICS = INDICES + (("cchc", "CCHC"), ("cai cach hanh chinh", "CCHC"), ("chuyen doi so", "DTI"),
+                          ("nang luc canh tranh", "PCI"))
 GRADES = ("xuat sac", "tot", "kha", "trung binh", "yeu", "kem")
 SCOPES = (("toan tinh", "tỉnh"), ("ca nuoc", "cả nước"), ("toan quoc", "cả nước"), ("khoi huyen", "khối huyện"),
           ("khoi so", "khối sở"), ("toan huyen", "huyện"), ("khoi xa", "khối xã"), ("trong tinh", "tỉnh"))

@@ -175,7 +175,11 @@ def parse_title(raw: str, strict: bool) -> Title:
         level = "tỉnh"  # a Sở (provincial department) belongs to the province
     if level is None and _NATIONAL.search(span.folded):
         level = NATIONAL  # a ministry, the Government, the Party centre: no local unit
-    return Title(raw[:cut].strip(), level, unit)
+    text = raw[:cut].strip()
+    last = text.rsplit(" ", 1)
+    if len(last) == 2 and fold(last[1]) in ("xa", "phuong", "huyen", "quan", "tinh") and last[1][0].isupper():
+        text = f"{last[0]} {last[1].lower()}"  # "Phó Chủ tịch UBND Phường 7" -> "… phường" + unit
+    return Title(text, level, unit)
 
 
 def _title_chain(span: Span, pos: int) -> tuple[list[Title], int]:
@@ -369,8 +373,8 @@ def assign_roles(span: Span, mentions: list[Mention]) -> None:
     if clause_role:
         comma = folded.find(",")
         subject = next((m for m in mentions if comma >= 0 and m.start > comma), None)
-        if subject is not None and re.fullmatch(r"\s*(?:ong|ba|dong chi|d/c|đ/c|anh|chi)?\s*",
-                                                folded[comma + 1:subject.head]):
+        gap = folded[comma + 1:subject.head].strip() if subject is not None else None
+        if subject is not None and (gap == "" or gap in HONORIFICS or fold(gap) in HONORIFICS):
             subject.roles.add(clause_role)
     for m in mentions:
         head = folded[:m.start]

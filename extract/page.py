@@ -37,6 +37,7 @@ FURNITURE_HEADS = (
     "thong ke truy cap", "thong tin khac", "van ban moi", "van ban - chi dao dieu hanh", "tin lien quan",
     "y kien ban doc", "tong so diem cua bai viet", "click de danh gia", "moi ban la nguoi dau tien",
     "tin cung chuyen muc", "cac tin khac", "nhung tin moi hon", "nhung tin cu hon", "dang nhap", "ban da khong su dung site",
+    "tin khac", "tin da dua", "bai viet lien quan", "xem them", "tin moi", "tin noi bat", "tin xem nhieu", "chia se",
 )
 _FURNITURE_LINE = re.compile(r"^(luot xem|da xem|luot doc)\s*:?\s*[\d.,]+$|^anh tin bai$|^\(\d+\)$|^\|$")
 
@@ -133,7 +134,7 @@ def _author(lines: list[str]) -> tuple[str | None, int | None]:
             name = line[m.end():].strip(" .")
             return (name or None), i
         if _SOURCE.match(fold(line)):
-            return None, i
+            continue  # "Nguồn: …" names a source, not an author; a byline may stand above it
     if lines:
         last = lines[-1].strip(" .")
         if _NAME_LINE.match(last) and not fold(last).startswith(("ubnd", "uy ban", "ban ", "phong ")) and len(last) < 40:

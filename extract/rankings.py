@@ -4,22 +4,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import GRADES, INDICES, SCOPES
+from .lexicon import GRADES, INDEX_TOPICS, INDICES, SCOPES
 from .matching import Span
 from .model import Ranking
 from .text import fold
+from .lexicon import LEVEL_RANK
 from .units import UnitMention, mentions, split_unit
 
 _NUM = r"(\d{1,3}(?:[.,]\d{1,4})?)"
 _RANK = re.compile(r"(?:xep|dung|dat)\s+(?:hang\s+|o\s+)?(?:vi\s+tri\s+|vi\s+)?thu\s+(?:hang\s+)?(\d{1,3})(?:\s*/\s*(\d{1,3}))?"
-                   r"|vi\s+thu\s+(\d{1,3})(?:\s*/\s*(\d{1,3}))?|thu\s+hang\s+(\d{1,3})(?:\s*/\s*(\d{1,3}))?")
+                   r"|vi\s+thu\s+(\d{1,3})(?:\s*/\s*(\d{1,3}))?|thu\s+hang\s+(\d{1,3})(?:\s*/\s*(\d{1,3}))?"
+                   r"|vi\s+tri\s+thu\s+(\d{1,3})(?:\s*/\s*(\d{1,3}))?")
+_MOVED = re.compile(r"tu\s+(?:vi\s+tri\s+)?(?:thu\s+)?\d{1,3}\s+(?:xuong|len)\s+(?:vi\s+tri\s+)?(?:thu\s+)?(\d{1,3})")
+_GROUP_LEAD = re.compile(r"nhom[^.;]{0,40}(?:dan|dung) dau")
 _OF = re.compile(r"(?:tren|trong\s+(?:tong\s+so\s+)?)\s*(\d{1,3})\s+(?:tinh|huyen|xa|don vi|co quan|so|dia phuong)")
 _FIRST = re.compile(r"(?<!nguoi )(?:dung dau|dan dau)")
 _ASPIRATION = re.compile(r"(phan dau|muc tieu|giu vung|nhom)[^.;]{0,40}$")
 _SCORE = re.compile(rf"(?:dat|voi|duoc)\s+(?:so\s+diem\s+|tong\s+diem\s+|chi\s+so\s+)?{_NUM}\s*diem|\({_NUM}\s*diem\)")
 _PERCENT = re.compile(rf"(?:dat|voi|la)\s+(?:ty le\s+)?{_NUM}\s*%")
 _PROGRESS = re.compile(rf"uoc\s+dat\s+{_NUM}\s*%|(?:dat|hoan thanh)\s+{_NUM}\s*%\s+(?:ke hoach|chi tieu)")
-_GRADE = re.compile(r"(?:xep loai|loai|muc|dat muc|danh gia)\s+(" + "|".join(GRADES) + r")(?!\w)")
+_GRADE = re.compile(r"(?:xep loai|loai|muc|dat muc|danh gia|xep)\s+(" + "|".join(GRADES) + r"|nhom [abc]|nhom i{1,3})(?!\w)")
 _LAST_PLACE = re.compile(r"cuoi bang\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 _CHANGE = re.compile(r"(tang|giam)\s+(\d{1,3})\s+bac")
 
@@ -44,16 +48,18 @@ def _num(text: str | None) -> float | None:
     return float(text.replace(",", "."))
 
 
-def index_named(span: Span) -> str | None:
-    for phrase, name in INDICES:
+def index_named(span: Span, phrases=INDICES) -> str | None:
+    for phrase, name in phrases:
         if span.find(phrase) >= 0:
             return name
     return None
 
 
-def read(span: Span, default_index: str | None) -> RankingMention | None:
-    """A ranking in one sentence, if it carries a value (rank, score, grade or percent)."""
-    named = index_named(span)
+def read(span: Span, default_index: str | None, named_nearby: str | None = None) -> RankingMention | None:
+    """A ranking in one sentence or clause, if it carries a value (rank, score, grade or percent);
+    `named_nearby` is an index the rest of the sentence names."""
+    named_here = index_named(span)
+    named = named_here or named_nearby
     index = named or default_index
     if index is None:
         return None
@@ -61,15 +67,20 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
     rank = of = None
     rule = []
     m = _RANK.search(folded)
-    if m:
+    moved = _MOVED.search(folded)
+    if moved:  # "giảm 11 bậc, từ vị trí thứ 6 xuống 17": the rank is where it went
+        rank, of = int(moved.group(1)), None
+        rule.append("moved")
+        m = moved
+    elif m:
         groups = [g for g in m.groups()]
-        pairs = [(groups[i], groups[i + 1]) for i in range(0, 6, 2) if groups[i]]
+        pairs = [(groups[i], groups[i + 1]) for i in range(0, len(groups), 2) if groups[i]]
         rank, of = int(pairs[0][0]), (int(pairs[0][1]) if pairs[0][1] else None)
         rule.append("rank")
     elif last_place := _LAST_PLACE.search(folded):
         rank, of = int(last_place.group(1)), int(last_place.group(2))
         rule.append("last-place")
-    elif named and _FIRST.search(folded) and not re.search(r"nhom (?:dan|dung) dau", folded):
+    elif named and _FIRST.search(folded) and not _GROUP_LEAD.search(folded):
         rank = 1
         rule.append("first")
     if rank is not None and of is None:
@@ -77,7 +88,7 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
         if o:
             of = int(o.group(1))
     score = percent = progress = pc = None
-    p = _PROGRESS.search(folded)
+    p = _PROGRESS.search(folded) if index_named(span, INDEX_TOPICS) else None
     if p:
         progress = _num(next(g for g in p.groups() if g))
         rule.append("progress")
@@ -85,7 +96,7 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
     if s:
         score = _num(next(g for g in s.groups() if g))
         rule.append("score")
-    elif not p and named:
+    elif not p and named_here:  # a bare "đạt 31%" beside the index is some other rate
         pc = _PERCENT.search(folded)
         if pc:
             score = _num(pc.group(1))
@@ -107,9 +118,9 @@ def read(span: Span, default_index: str | None) -> RankingMention | None:
 
 # --- article level: which unit and year each ranking belongs to, and ranking tables ---
 
-_COUNTED = re.compile(r"\d+\s+(?:don vi|xa|huyen|co quan|so|dia phuong)[^,;.]{0,12}$")
+_COUNTED = re.compile(r"(?:\d+|cac|nhung)\s+(?:don vi|xa|huyen|co quan|so|dia phuong|phuong|thi tran|quan|tinh)[^,;.]{0,12}$")
 _COMPARED_YEAR = re.compile(r"so voi(?: cung ky)?\s+$")
-_POPULATION = re.compile(r"(?:cua|trong|tren|gom)\s+(?:ubnd\s+)?(\d{1,3})\s+(?:xa|don vi|huyen|co quan|so|dia phuong)")
+_POPULATION = re.compile(r"(?:cua|trong|tren|gom|ca)\s+(?:ubnd\s+)?(\d{1,3})\s+(?:xa|don vi|huyen|co quan|so|dia phuong|phuong)")
 _HEADER_WORDS = {"rank": ("stt", "xep hang", "thu hang", "thu tu", "hang"), "unit": ("don vi", "dia phuong", "ten don vi"),
                  "score": ("diem", "tong diem", "ket qua", "chi so"), "grade": ("xep loai", "loai")}
 
@@ -117,7 +128,7 @@ _HEADER_WORDS = {"rank": ("stt", "xep hang", "thu hang", "thu tu", "hang"), "uni
 def collect(text, title, sents, spans, units, aliases, local, article_unit, events) -> list[Ranking]:
     """Every ranking in the article, sentences and table rows, each tied to a unit and a year."""
     whole = Span((title or "") + "\n" + text[:3000], spans[0].strict if spans else True)
-    default_index = index_named(whole)
+    default_index = index_named(whole, INDEX_TOPICS)
     population = _POPULATION.search(whole.folded)
     by_sentence: dict[int, list[UnitMention]] = {}
     for mentions in units.values():
@@ -133,22 +144,57 @@ def collect(text, title, sents, spans, units, aliases, local, article_unit, even
             if row is not None:
                 row.year = row.year or last_year
                 if not any(_repeats(row, o) for o in out):
+                    out[:] = [o for o in out if not _repeats(o, row)]
                     out.append(row)
             continue
-        r = read(span, default_index) if any(ch.isdigit() for ch in s.text) or "xep loai" in span.folded else None
-        if r is not None and not (r.rank is None and r.score is None and r.progress_percent is None
-                                  and _COUNTED.search(span.folded[:r.at])):
-            year = _year_before(s.text, span, r.at) or last_year or (years[0] if years else None)
-            if year is None and events and events[0].date:
-                year = int(events[0].date[:4])
-            unit = _ranked_unit(span, r.at, by_sentence.get(i, []), local, aliases, known) or article_unit
-            ranking = Ranking(r.index, year, unit, r.rank, r.of, r.scope, r.score, r.grade, r.progress_percent,
-                              r.change, s.text, s.start, s.end, r.rule)
-            if not any(_repeats(ranking, o) for o in out):
-                out.append(ranking)
+        if any(ch.isdigit() for ch in s.text) or "xep" in span.folded:
+            for ranking in _sentence_rankings(s, span, by_sentence.get(i, []), local, aliases, known,
+                                              default_index, last_year, years, article_unit, events):
+                if not any(_repeats(ranking, o) for o in out):
+                    out.append(ranking)
         if years:
             last_year = years[0]
     return out
+
+
+def _sentence_rankings(s, span, mentions, local, aliases, known, default_index, last_year, years, article_unit,
+                       events) -> list[Ranking]:
+    """Rankings of one sentence, read clause by clause (';' separates results for different
+    units: '6/15 đơn vị xếp loại Tốt; xã Minh Tân đứng thứ 15/15 …')."""
+    out = []
+    offset = 0
+    named = index_named(span)
+    for clause in s.text.split(";"):
+        r = read(Span(clause, span.strict), default_index, named)
+        start, offset = offset, offset + len(clause) + 1
+        if r is None:
+            continue
+        at = start + r.at
+        grade_only = r.rank is None and r.score is None and r.progress_percent is None
+        if grade_only and _COUNTED.search(span.folded[:at]):
+            continue  # "5 đơn vị xếp loại Tốt" counts units, it ranks none
+        year = _year_before(s.text, span, at) or last_year or (years[0] if years else None)
+        if year is None and events and events[0].date:
+            year = int(events[0].date[:4])
+        shared = _sharing_units(span, at, mentions, aliases) if grade_only else []
+        ranked = shared or [_ranked_unit(span, at, mentions, local, aliases, known) or article_unit]
+        for unit in ranked:
+            out.append(Ranking(r.index, year, unit, r.rank, r.of, r.scope, r.score, r.grade, r.progress_percent,
+                               r.change, s.text, s.start, s.end, r.rule))
+    return out
+
+
+def _sharing_units(span: Span, at: int, mentions: list[UnitMention], aliases: dict[str, str]) -> list[str]:
+    """'thị trấn Vôi và xã Tân Hưng cùng xếp loại Xuất sắc': the same grade for each unit."""
+    if not re.search(r"cung\s+(?:duoc\s+)?(?:(?:xep|dat)[^,;]{0,12})?$", span.folded[:at]):
+        return []
+    listed = sorted((u for u in mentions if u.end <= at), key=lambda u: u.start)
+    chain = []
+    for u in reversed(listed):
+        if chain and not re.fullmatch(r"\s*(?:,|va)\s*", span.folded[u.end:chain[-1].start]):
+            break
+        chain.append(u)
+    return [aliases.get(u.name, u.name) for u in reversed(chain)] if len(chain) > 1 else []
 
 
 def _years(sentence: str) -> list[tuple[int, int]]:
@@ -170,9 +216,12 @@ def _ranked_unit(span: Span, at: int, mentions: list[UnitMention], local: dict[s
     for u in mentions:
         if not _is_scope(span, u.start):
             candidates.append((u.start, aliases.get(u.name, u.name)))
-    for name in known:  # "của Long Hồ": a known unit named without its level word
-        level, proper = split_unit(name)
+    spans_named = [(u.start, u.end) for u in mentions]
+    for name in sorted(known, key=lambda n: LEVEL_RANK.get(split_unit(n)[0], 9)):
+        level, proper = split_unit(name)  # "của Long Hồ": a known unit named without its level word
         pos = span.find(fold(proper)) if proper else -1
+        if pos >= 0 and any(s <= pos < e for s, e in spans_named):
+            continue
         if pos >= 0 and span.text[pos:pos + 1].isupper() and not span.folded[:pos].endswith(fold(level) + " "):
             if not any(c[0] == pos for c in candidates) or span.find("cap " + fold(level)) >= 0:
                 candidates = [c for c in candidates if c[0] != pos] + [(pos, name)]
@@ -182,10 +231,17 @@ def _ranked_unit(span: Span, at: int, mentions: list[UnitMention], local: dict[s
             if not span.text[end + 1:end + 2].isupper() and not _is_scope(span, pos) and \
                     not span.folded[max(0, pos - 4):pos].endswith(("cac ", "cap ")):
                 candidates.append((pos, unit))
-    before = [c for c in candidates if c[0] < at]
+    before = sorted(c for c in candidates if c[0] < at)
     if before:
-        return max(before)[1]
+        if len(before) > 1 and span.folded[before[-2][0]:before[-1][0]].rstrip().endswith(",") and \
+                _is_above(before[-1][1], before[-2][1]):
+            return before[-2][1]  # "Phường 03, thành phố Đà Lạt đạt …": the ward, not its city
+        return before[-1][1]
     return min(candidates)[1] if candidates else None
+
+
+def _is_above(upper: str, lower: str) -> bool:
+    return LEVEL_RANK.get(split_unit(upper)[0], 9) < LEVEL_RANK.get(split_unit(lower)[0], 9)
 
 
 def _is_scope(span: Span, pos: int) -> bool:
@@ -226,9 +282,11 @@ def _table_row(s, span: Span, sents, i: int, default_index: str | None, populati
 
 
 def _repeats(new: Ranking, old: Ranking) -> bool:
-    """The same result said twice: equal values, or a grade-only echo of an earlier ranking."""
-    keys = ("index", "year", "unit", "rank", "score", "grade", "progress_percent")
-    if all(getattr(new, k) == getattr(old, k) for k in keys):
+    """The same result said twice: no value of `new` beyond what `old` already says, or a
+    grade-only echo of an earlier ranking."""
+    keys = ("rank", "score", "grade", "progress_percent")
+    if (new.index, new.unit) == (old.index, old.unit) and new.year in (old.year, None) and \
+            all(getattr(new, k) in (None, getattr(old, k)) for k in keys):
         return True
     grade_only = new.rank is None and new.score is None and new.progress_percent is None
     return grade_only and new.index == old.index and new.unit == old.unit and \
