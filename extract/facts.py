@@ -17,12 +17,15 @@ from .units import UnitMention, collapse_stutter, display, main_units, mentions 
 _NEAR_START = 40  # a date this close to the sentence start dates the sentence's event
 _EVENT_WINDOW = 3
 _TIME_OF_DAY = re.compile(r"(?:sang|chieu|toi|trua)(?:\s+ngay)?\s*$")
+_CLAUSE_DATE = re.compile(r"(?:[,;:]\s*|vao\s+)(?:ngay\s+)?$")
 
 
 def _dated_by_time_of_day(folded: str, start: int) -> bool:
-    """'…, sáng ngày 11/4/2023, Đoàn kiểm tra …': a time of day marks the event's own date."""
+    """'…, sáng ngày 11/4/2023, Đoàn kiểm tra …': a time of day, 'vào ngày', or a date opening
+    a clause marks the event's own date."""
     return bool(_TIME_OF_DAY.search(folded[max(0, start - 12):start]) or
-                re.match(r"(?:sang|chieu|toi|trua)\b", folded[start:start + 6]))  # sentences after an event that may still name its chair
+                re.match(r"(?:sang|chieu|toi|trua)\b", folded[start:start + 6]) or
+                _CLAUSE_DATE.search(folded[max(0, start - 14):start]))  # sentences after an event that may still name its chair
 
 
 def facts(text: str, context: Context | None = None) -> Facts:

@@ -16,13 +16,13 @@ from .lexicon import (ATTEND_CUES, CHAIR_OF_CUES, COMMITTEE_LEVEL, HONORIFICS, L
 from .matching import Span
 from .names import Run, folded_words, run_at, runs
 from .nlp import proper_noun_chunks
-from .text import fold
+from .text import fold, strip_marks
 from .units import display, hyphenated_end
 
 ROLE_ORDER = ("chair", "attendee", "speaker", "signer", "awardee", "mentioned")
 NATIONAL = "quốc gia"
-_NATIONAL = re.compile(r"(?:^|\s)(?:bo|vu|cuc|tong cuc|chinh phu|trung uong|quoc hoi|thu tuong|bo truong|thu truong)"
-                       r"(?:\s|$)")
+_NATIONAL = re.compile(r"(?:^|\s)(?:Bo|Vu|Cuc|Tong cuc|Chinh phu|Trung uong|Quoc hoi|Thu tuong|Bo truong|Thu truong)"
+                       r"(?:\s|$)")  # matched with case kept: "Nội vụ" (home affairs) is not a "Vụ" (department)
 _CLAUSE_SPEAKER = ("phat bieu", "ket luan", "bao cao tai", "tham luan", "chi dao tai", "trinh bay")
 # "Tại hội nghị, ông X …": X spoke, if X is otherwise known to be at the event.
 _CLAUSE_AT_EVENT = ("tai hoi nghi", "tai buoi", "tai cuoc hop", "tai ky hop", "tai lop tap huan")
@@ -173,7 +173,7 @@ def parse_title(raw: str, strict: bool) -> Title:
             cut = len(raw)
     if level is None and re.search(r"(?:^|\s)(so|tinh uy|ban thuong vu tinh uy)(?:\s|$)", span.folded) and "Sở" in raw:
         level = "tỉnh"  # a Sở (provincial department) belongs to the province
-    if level is None and _NATIONAL.search(span.folded):
+    if level is None and _NATIONAL.search(strip_marks(raw)):
         level = NATIONAL  # a ministry, the Government, the Party centre: no local unit
     text = raw[:cut].strip()
     last = text.rsplit(" ", 1)

@@ -48,6 +48,14 @@ def _num(text: str | None) -> float | None:
     return float(text.replace(",", "."))
 
 
+def _about_the_index(span: Span) -> bool:
+    """'các nhiệm vụ CCHC ước đạt 80% kế hoạch' reports index work; 'giải ngân … ước đạt 61%
+    kế hoạch' reports money."""
+    if re.search(r"giai ngan|\bvon\b|ngan sach|thu nop|doanh thu", span.folded):
+        return False
+    return bool(index_named(span, INDEX_TOPICS) or re.search(r"\bnhiem vu\b", span.folded))
+
+
 def index_named(span: Span, phrases=INDICES) -> str | None:
     for phrase, name in phrases:
         if span.find(phrase) >= 0:
@@ -88,7 +96,7 @@ def read(span: Span, default_index: str | None, named_nearby: str | None = None)
         if o:
             of = int(o.group(1))
     score = percent = progress = pc = None
-    p = _PROGRESS.search(folded) if index_named(span, INDEX_TOPICS) else None
+    p = _PROGRESS.search(folded) if _about_the_index(span) else None
     if p:
         progress = _num(next(g for g in p.groups() if g))
         rule.append("progress")
@@ -118,7 +126,7 @@ def read(span: Span, default_index: str | None, named_nearby: str | None = None)
 
 # --- article level: which unit and year each ranking belongs to, and ranking tables ---
 
-_COUNTED = re.compile(r"(?:\d+|cac|nhung)\s+(?:don vi|xa|huyen|co quan|so|dia phuong|phuong|thi tran|quan|tinh)[^,;.]{0,12}$")
+_COUNTED = re.compile(r"(?:\d+|cac|nhung|khong co)\s+(?:don vi|xa|huyen|co quan|so|dia phuong|phuong|thi tran|quan|tinh)[^,;.]{0,12}$")
 _COMPARED_YEAR = re.compile(r"so voi(?: cung ky)?\s+$")
 _POPULATION = re.compile(r"(?:cua|trong|tren|gom|ca)\s+(?:ubnd\s+)?(\d{1,3})\s+(?:xa|don vi|huyen|co quan|so|dia phuong|phuong)")
 _HEADER_WORDS = {"rank": ("stt", "xep hang", "thu hang", "thu tu", "hang"), "unit": ("don vi", "dia phuong", "ten don vi"),

@@ -49,6 +49,11 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+def strip_marks(text: str) -> str:
+    """Diacritics off, case kept: 'Bộ Nội vụ' -> 'Bo Noi vu'."""
+    return "".join(ch if len(f := fold(ch)) != 1 else (f.upper() if ch.isupper() else f) for ch in text)
+
+
 def is_upper_word(word: str) -> bool:
     return bool(word) and word[0].isupper()
 
