@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extract.text import fold
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -114,7 +114,16 @@ CREATE TABLE IF NOT EXISTS periods (
 CREATE INDEX IF NOT EXISTS idx_periods_article ON periods(article_id);
 """
 
-MIGRATIONS = {1: _V1, 2: _V2}
+# Version 3: how each unit was linked to the gazetteer, the codes left when it could not be,
+# and the post-2025 units it became.
+_V3 = """
+ALTER TABLE article_units ADD COLUMN linked_by TEXT;
+ALTER TABLE article_units ADD COLUMN candidates TEXT;
+ALTER TABLE article_units ADD COLUMN successors TEXT;
+CREATE INDEX IF NOT EXISTS idx_units_code ON article_units(code);
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}
 
 
 class DatabaseError(Exception):

@@ -112,8 +112,10 @@ def _insert_facts(db: sqlite_utils.Database, article_id: int, facts: Facts) -> N
         for ev in o.evidence:
             _mention(db, article_id, "officials", official_id, ev.sentence, ev.start, ev.end, ev.rule)
     for u in facts.units:
-        unit_id = db["article_units"].insert({"article_id": article_id, "name": u.name, "level": u.level,
-                                              "code": u.code, "parent": u.parent}).last_pk
+        unit_id = db["article_units"].insert({
+            "article_id": article_id, "name": u.name, "level": u.level, "code": u.code, "parent": u.parent,
+            "linked_by": u.linked_by, "candidates": json.dumps(u.candidates) if u.candidates else None,
+            "successors": json.dumps(u.successors, ensure_ascii=False) if u.successors else None}).last_pk
         for ev in u.evidence:
             _mention(db, article_id, "article_units", unit_id, ev.sentence, ev.start, ev.end, ev.rule)
     for r in facts.rankings:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 from .text import fold
 
@@ -58,14 +59,37 @@ def _build_dt(g: dict[str, str | None]) -> datetime | None:
 
 
 def parse_datetime_line(line: str) -> datetime | None:
-    """Read one visible date line ("Thứ hai - 18/03/2024 03:41", "15:22 27/12/2024")."""
+    """Read one visible date line ("Thứ hai - 18/03/2024 03:41", "15:22 27/12/2024"); forms
+    our grammar does not know ("2024-03-18 10:30", "March 18, 2024") go to dateparser."""
     folded = fold(line)
     for pattern in (_PUB_TIME_DATE, _PUB_DATE_TIME):
         for match in pattern.finditer(folded):
             built = _build_dt(match.groupdict())
             if built is not None:
                 return built
+    if len(line) <= 60 and _YEAR_ANYWHERE.search(line) and not _NOT_A_DATE_LINE.search(folded):
+        return _dateparser_fallback(line.strip())
     return None
+
+
+_YEAR_ANYWHERE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# Lines that carry a year but are not a date: percentages, document numbers, periods.
+_NOT_A_DATE_LINE = re.compile(r"%|/[a-z]{2,}|\bquy\b|\bgiai doan\b|\bthang (?:dau|cuoi)\b")
+
+
+@lru_cache(maxsize=2048)
+def _dateparser_fallback(line: str) -> datetime | None:
+    import dateparser  # slow to import and to run: only for lines our grammar could not read
+
+    try:
+        parsed = dateparser.parse(line, languages=["vi", "en"], settings={
+            "DATE_ORDER": "DMY", "TIMEZONE": "Asia/Ho_Chi_Minh", "RETURN_AS_TIMEZONE_AWARE": True,
+            "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"})
+    except Exception:  # dateparser raises on some odd inputs; an unreadable line is no date
+        return None
+    if parsed is None or not 1900 <= parsed.year <= 2100:
+        return None
+    return parsed.astimezone(VN_TZ)
 
 
 def find_published(lines: list[str], max_lines: int = 8) -> tuple[datetime | None, int | None]:

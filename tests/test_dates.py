@@ -65,3 +65,16 @@ def test_periods(text, expected):
 
 def test_periods_are_not_event_dates():
     assert event_dates("Trong quý III/2024 và 9 tháng đầu năm 2023, giai đoạn 2021-2025", date(2024, 10, 1)) == []
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("2024-03-18 10:30", datetime(2024, 3, 18, 10, 30, tzinfo=VN_TZ)),
+    ("March 18, 2024", datetime(2024, 3, 18, 0, 0, tzinfo=VN_TZ)),
+])
+def test_forms_outside_the_grammar_fall_back_to_dateparser(line, expected):
+    assert parse_datetime_line(line) == expected
+
+
+@pytest.mark.parametrize("line", ["Lượt xem: 2024", "đạt 80% năm 2024", "Kế hoạch 84/KH-UBND năm 2024", "quý III/2024"])
+def test_fallback_never_reads_counts_percentages_or_periods(line):
+    assert parse_datetime_line(line) is None

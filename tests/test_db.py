@@ -55,6 +55,13 @@ def test_storing_twice_adds_nothing_and_keeps_raw_page(db):
     assert page_body(db, 1) == ARTICLE.encode()
 
 
+def test_units_are_stored_with_their_codes(db):
+    article_id = _store(db)
+    row = db.execute("SELECT name, code, parent, linked_by FROM article_units WHERE article_id = ?",
+                     [article_id]).fetchone()
+    assert row[0] == "xã Hòa Phú" and row[3] in ("unique", "site-unit", "site-province", "ambiguous")
+
+
 def test_every_official_has_provenance(db):
     article_id = _store(db)
     rows = db.execute("""SELECT o.name, m.sentence, m.char_start, m.char_end, m.rule, a.text
@@ -109,6 +116,7 @@ def test_version_1_file_is_migrated_in_place(tmp_path):
     db = connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert "periods" in db.table_names()
+    assert {"linked_by", "candidates", "successors"} <= {c.name for c in db["article_units"].columns}
     assert db.execute("SELECT name FROM sites").fetchall() == [("Cổng cũ",)]
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
