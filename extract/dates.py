@@ -58,7 +58,7 @@ def _build_dt(g: dict[str, str | None]) -> datetime | None:
     return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=VN_TZ)
 
 
-def parse_datetime_line(line: str) -> datetime | None:
+def parse_datetime_line(line: str, fallback: bool = True) -> datetime | None:
     """Read one visible date line ("Thứ hai - 18/03/2024 03:41", "15:22 27/12/2024"); forms
     our grammar does not know ("2024-03-18 10:30", "March 18, 2024") go to dateparser."""
     folded = fold(line)
@@ -67,7 +67,7 @@ def parse_datetime_line(line: str) -> datetime | None:
             built = _build_dt(match.groupdict())
             if built is not None:
                 return built
-    if len(line) <= 60 and _YEAR_ANYWHERE.search(line) and not _NOT_A_DATE_LINE.search(folded):
+    if fallback and len(line) <= 60 and _YEAR_ANYWHERE.search(line) and not _NOT_A_DATE_LINE.search(folded):
         return _dateparser_fallback(line.strip())
     return None
 
@@ -97,19 +97,22 @@ def find_published(lines: list[str], max_lines: int = 8) -> tuple[datetime | Non
 
     A date line is short and mostly the date; a sentence that mentions a date is not.
     """
-    date_only: tuple[datetime | None, int | None] = (None, None)
-    for index, line in enumerate(lines[:max_lines]):
-        folded = fold(line)
-        if len(line) > 80 and not _PUB_LABEL.match(folded):
-            continue
-        parsed = parse_datetime_line(line)
-        if parsed is None:
-            continue
-        if _has_time(folded):
-            return parsed, index
-        if date_only[0] is None:  # a header's "Thứ sáu, 19/07/2024" may precede "Đăng lúc: 15:10 …"
-            date_only = (parsed, index)
-    return date_only
+    for fallback in (False, True):  # the portals' own date forms first, anywhere near the top
+        date_only: tuple[datetime | None, int | None] = (None, None)
+        for index, line in enumerate(lines[:max_lines]):
+            folded = fold(line)
+            if len(line) > 80 and not _PUB_LABEL.match(folded):
+                continue
+            parsed = parse_datetime_line(line, fallback)
+            if parsed is None:
+                continue
+            if _has_time(folded):
+                return parsed, index
+            if date_only[0] is None:  # a header's "Thứ sáu, 19/07/2024" may precede "Đăng lúc: 15:10 …"
+                date_only = (parsed, index)
+        if date_only[0] is not None:
+            return date_only
+    return None, None
 
 
 def _has_time(folded: str) -> bool:

@@ -26,7 +26,10 @@ def _extract_json(path: Path, *options: str) -> dict:
 @pytest.mark.parametrize("path", TEXT_ARTICLES, ids=[p.stem for p in TEXT_ARTICLES])
 def test_text_article_matches_expected(path: Path):
     want = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    got = _extract_json(path)
+    context = want.get("context") or {}
+    options = [opt for key, flag in (("site_unit", "--unit"), ("site_province", "--province"))
+               if context.get(key) for opt in (flag, context[key])]
+    got = _extract_json(path, *options)
     assert differences(got, want) == {}
 
 
