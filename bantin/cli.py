@@ -164,7 +164,7 @@ def reextract(db_path: str) -> None:
         page = RawPage(row["url"], row["final_url"], row["site_id"], "article", 0, headers, page_body(db, row["id"]), "")
         site = sites.get(row["site_id"], {})
         try:
-            article, facts = extract_page(page, site.get("unit"), site.get("province"))
+            article, facts = extract_page(page, site.get("unit"), site.get("province"), site.get("platform"))
         except Exception as exc:
             with db.conn:
                 mark_error(db, row["id"], f"{type(exc).__name__}: {exc}")

@@ -27,5 +27,7 @@ def to_json(article_: Article, facts_: Facts) -> dict[str, Any]:
         "author": article_.author,
         "text": article_.text,
         "attachments": article_.attachments,
+        "category": article_.category,
+        "layout": article_.layout,
         **data,
     }

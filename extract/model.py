@@ -119,6 +119,8 @@ class Article:
     author: str | None
     text: str
     attachments: list[str] = field(default_factory=list)
+    category: str | None = None
+    layout: str | None = None  # which page layout read it: "nukeviet4@1", "generic@1"
 
     @property
     def published_iso(self) -> str | None:

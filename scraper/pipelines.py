@@ -19,9 +19,9 @@ def decode_html(body: bytes, content_type: str | None) -> str:
     return text
 
 
-def extract_page(page: RawPage, site_unit: str | None, site_province: str | None):
+def extract_page(page: RawPage, site_unit: str | None, site_province: str | None, platform: str | None = None):
     html = decode_html(page.body, page.headers.get("Content-Type"))
-    article = extract.article(html, page.final_url)
+    article = extract.article(html, page.final_url, platform)
     return article, extract.extract_all(article, site_unit, site_province)
 
 
@@ -55,7 +55,8 @@ class StorePipeline:
         error = None
         if page.kind == "article":
             try:
-                article, facts = extract_page(page, site.unit if site else None, site.province if site else None)
+                article, facts = extract_page(page, site.unit if site else None, site.province if site else None,
+                                              site.platform if site else None)
             except Exception as exc:  # one bad page never stops the crawl
                 error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
                 log.error("extraction failed for %s: %s", page.url, exc)

@@ -1,0 +1,215 @@
+"""The engine every layout shares: selectors in, the article's parts out.
+
+A layout says where things are (title, visible date line, summary, body, byline,
+attachments, category) and what inside the body is furniture; the engine does the
+rest the same way for all of them, so a new portal family is a dozen lines of data.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from ..dates import find_published, parse_datetime_line
+from ..text import clean_spaces, fold
+
+_BOILERPLATE = re.compile(
+    r"sidebar|menu|footer|header|counter|thong-?ke|login|dang-?nhap|comment|binh-?luan|rating|danh-?gia|"
+    r"related|other-news|tin-?lien-?quan|tin-?khac|share|social|breadcrumb|banner|van-?ban|pagination|print",
+    re.I,
+)
+_DROP_TAGS = ("script", "style", "noscript", "form", "nav", "header", "footer", "aside", "iframe", "button", "select")
+_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "tr", "div", "td", "pre")
+_ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z)(\?|$)", re.I)
+_AUTHOR = re.compile(r"^\s*(?:tac gia(?: bai viet)?|but danh|phong vien|nguoi viet|tin,? anh|bai,? anh|tin va anh|"
+                     r"bai va anh|tin|bai)\s*:\s*", re.I)
+_SOURCE = re.compile(r"^\s*nguon(?: tin)?\s*:", re.I)
+_NAME_LINE = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*(?: [A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*){1,4}$")
+FURNITURE_LINE = re.compile(r"^(luot xem|da xem|luot doc)\s*:?\s*[\d.,]+$|^anh tin bai$|^\(\d+\)$|^\|$")
+
+
+@dataclass(frozen=True)
+class PageParts:
+    title: str | None
+    published: datetime | None
+    author: str | None
+    text: str
+    attachments: tuple[str, ...] = ()
+    category: str | None = None
+    layout: str = "generic@1"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a CMS layout keeps an article's parts. Selectors are CSS, tried in order."""
+
+    name: str  # the platform: "nukeviet4", "sharepoint", "generic"
+    version: str = "1"
+    priority: int = 50  # lower is tried first by detect(); generic is 1000
+    markers: tuple[str, ...] = ()  # regexes; any one found in the page (or URL) recognises it
+    url_markers: tuple[str, ...] = ()
+    title: tuple[str, ...] = ("h1",)
+    date: tuple[str, ...] = ()  # elements holding the visible date line
+    summary: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()  # furniture inside the body
+    attachments: tuple[str, ...] = ()  # links to files, anywhere on the page
+    category: tuple[str, ...] = ()
+    date_near_title: bool = True  # else only `date` selectors are read
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def matches(self, html: str, url: str) -> bool:
+        head = html[:200_000]
+        return any(re.search(m, head, re.I) for m in self.markers) or any(re.search(m, url) for m in self.url_markers)
+
+
+def _first(soup: Tag, selectors: tuple[str, ...]) -> Tag | None:
+    for selector in selectors:
+        el = soup.select_one(selector)
+        if el is not None and el.get_text(strip=True):
+            return el
+    return None
+
+
+def block_text(el: Tag) -> str:
+    if el.name == "tr":
+        cells = [c.get_text(" ", strip=True) for c in el.find_all(["td", "th"])]
+        return " | ".join(c for c in cells if c)
+    return el.get_text(" ", strip=True)
+
+
+def blocks(container: Tag) -> list[str]:
+    """Text of the leaf blocks in document order (a table row is one block)."""
+    out: list[str] = []
+    for el in container.find_all(_BLOCKS):
+        if el.name != "tr" and el.find_parent("tr"):
+            continue  # a table row is one block: "1 | Xã Đức Liễu | 92,64 | Tốt"
+        if el.name in ("div", "td") and el.find(_BLOCKS):
+            continue
+        if el.find_parent(["p", "li", "blockquote"]) and el.name != "tr":
+            continue
+        text = clean_spaces(block_text(el)).replace("\n", " ")
+        if text:
+            out.append(text)
+    if not out:
+        text = clean_spaces(container.get_text("\n", strip=True))
+        out = [line for line in text.split("\n") if line]
+    return out
+
+
+def strip_furniture(root: Tag, extra: tuple[str, ...] = (), keep: str = "") -> None:
+    for selector in extra:
+        for tag in root.select(selector):
+            tag.decompose()
+    for tag in root.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in list(root.find_all(True)):
+        if getattr(tag, "decomposed", False) or tag.attrs is None:
+            continue
+        marker = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
+        if marker.strip() and _BOILERPLATE.search(marker) and tag.name not in ("body", "html"):
+            if not keep or not tag.select_one(keep):
+                tag.decompose()
+
+
+def densest(root: Tag) -> Tag:
+    """No known container: the element holding the most paragraph text."""
+    best, best_len = root, 0
+    for el in root.find_all(["div", "section", "article", "td", "main"]):
+        length = sum(len(p.get_text(strip=True)) for p in el.find_all("p", recursive=False))
+        if length > best_len:
+            best, best_len = el, length
+    return best
+
+
+def _fallback_title(soup: BeautifulSoup) -> str | None:
+    og = soup.select_one("meta[property='og:title']")
+    if og and og.get("content"):
+        return clean_spaces(og["content"])
+    if soup.title and soup.title.string:
+        return clean_spaces(soup.title.string).split(" - ")[0] or None
+    return None
+
+
+def visible_date(start: Tag, limit: int = 40) -> datetime | None:
+    """The first date line at or after `start`, in document order."""
+    candidates: list[str] = []
+    nodes = [start] if isinstance(start, NavigableString) else []
+    for node in nodes + list(start.find_all_next(string=True, limit=600)) + list(start.find_all(string=True)):
+        if isinstance(node, NavigableString) and node.parent is not None and node.parent.name not in ("script", "style"):
+            text = clean_spaces(str(node))
+            if text:
+                candidates.append(text)
+        if len(candidates) >= limit:
+            break
+    published, _ = find_published(candidates, max_lines=limit)
+    return published
+
+
+def byline(lines: list[str]) -> tuple[str | None, int | None]:
+    """'Tác giả: X' near the end, or a bare name as the last line; its index in `lines`."""
+    for i in range(len(lines) - 1, max(-1, len(lines) - 6), -1):
+        m = _AUTHOR.match(fold(lines[i]))
+        if m:
+            return (lines[i][m.end():].strip(" .") or None), i
+        if _SOURCE.match(fold(lines[i])):
+            continue  # "Nguồn: …" names a source, not an author; a byline may stand above it
+    if lines:
+        last = lines[-1].strip(" .")
+        if _NAME_LINE.match(last) and not fold(last).startswith(("ubnd", "uy ban", "ban ", "phong ")) and len(last) < 40:
+            return last, len(lines) - 1
+    return None, None
+
+
+def parse_with(layout: Layout, html: str | bytes, url: str | None = None) -> PageParts:
+    soup = BeautifulSoup(html, "lxml")
+    title_el = _first(soup, layout.title)
+    title = clean_spaces(title_el.get_text(" ", strip=True)) if title_el else _fallback_title(soup)
+    date_el = _first(soup, layout.date)
+    published = parse_datetime_line(clean_spaces(date_el.get_text(" ", strip=True))) if date_el else None
+    if published is None and date_el is not None:
+        published = visible_date(date_el, limit=6)
+    if published is None and layout.date_near_title:
+        published = visible_date(title_el if title_el is not None else (soup.body or soup))
+    summary_el = _first(soup, layout.summary)
+    summary = clean_spaces(summary_el.get_text(" ", strip=True)) if summary_el else None
+    author_el = _first(soup, layout.author)
+    author_hint = clean_spaces(author_el.get_text(" ", strip=True)) if author_el else None
+    category_el = _first(soup, layout.category)
+    category = clean_spaces(category_el.get_text(" ", strip=True)) if category_el else None
+    attachments = [urljoin(url or "", a["href"]) for sel in layout.attachments for a in soup.select(sel)
+                   if a.get("href")]
+    container = _first(soup, layout.body)
+    if container is None:
+        body = soup.body or soup
+        strip_furniture(body, layout.drop)
+        container = densest(body)
+    else:
+        strip_furniture(container, layout.drop, keep=", ".join(layout.body))
+    attachments += [urljoin(url or "", a["href"]) for a in container.find_all("a", href=True)
+                    if _ATTACHMENT.search(a["href"])]
+    lines = blocks(container)
+    if summary_el is not None and container.find(lambda t: t is summary_el):
+        summary = None  # the summary sits inside the body: it is read there, once
+    if title and lines and fold(lines[0]) == fold(title):
+        lines = lines[1:]
+    lines = [line for line in lines if not FURNITURE_LINE.match(fold(line))]
+    if lines and len(lines[0]) < 80 and parse_datetime_line(lines[0]):
+        lines = lines[1:]
+    author, author_line = byline(lines)
+    if author_line is not None:
+        lines = lines[:author_line] + lines[author_line + 1:]
+    if author is None and author_hint:
+        author = byline([author_hint])[0]
+    if summary and (not lines or fold(lines[0]) != fold(summary)):
+        lines = [summary] + lines
+    unique = tuple(dict.fromkeys(attachments))
+    return PageParts(title, published, author, "\n".join(lines), unique, category, layout.label)
