@@ -1,18 +1,22 @@
 """Serve the bundled demo portals on loopback, one address per site.
 
 Each site directory is a document root. A query string maps to a file with the
-query after '@' (`/tin-tuc?page=2` -> `tin-tuc@page=2`), so paginated portals
-stay plain static files. Each site gets its own loopback address (127.0.0.2,
+query after '@' (`/tin-tuc?page=2` -> `tin-tuc@page=2`), and an ASP.NET postback
+(a form POST) to the file with `@post@` and its `__EVENTARGUMENT`
+(`Pages/tin-tuc.aspx@post@Page$2`), so paginated portals stay plain static files.
+A sidecar `FILE.headers.json` ({"status": 301, "headers": {...}}) sets the status and
+headers of FILE (a wrong charset, a redirect); it may stand alone, without FILE. Each site gets its own loopback address (127.0.0.2,
 127.0.0.3, …) so per-host throttling and host checks behave as on the internet.
 """
 from __future__ import annotations
 
+import json
 import mimetypes
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 DEMO_PORTALS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"
 DEMO_PORT = 8471
@@ -29,18 +33,31 @@ def _content_type(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
-def resolve(root: Path, raw_path: str) -> Path | None:
-    """The file a request path names, never outside `root`."""
+_HIDDEN = (".headers.json", ".expected.json")
+
+
+def resolve(root: Path, raw_path: str, postback: str | None = None) -> Path | None:
+    """The file a request names (it may exist only as its .headers.json), never outside `root`."""
     parts = urlsplit(raw_path)
     rel = unquote(parts.path).lstrip("/")
     if parts.query:
         rel = f"{rel}@{unquote(parts.query)}"
+    if postback is not None:
+        rel = f"{rel}@post@{postback}"
+    if rel.endswith(_HIDDEN):
+        return None
     target = (root / rel).resolve()
     if root.resolve() not in (target, *target.parents):
         return None
     if target.is_dir():
         target = target / "index.html"
-    return target if target.is_file() else None
+    if target.is_file() or _sidecar(target).is_file():
+        return target
+    return None
+
+
+def _sidecar(target: Path) -> Path:
+    return target.with_name(target.name + ".headers.json")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -53,16 +70,24 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._serve(include_body=False)
 
-    def _serve(self, include_body: bool) -> None:
-        target = resolve(self.root, self.path)
+    def do_POST(self) -> None:  # noqa: N802 (an ASP.NET postback: the page asked for sits in the form)
+        length = int(self.headers.get("Content-Length") or 0)
+        form = dict(parse_qsl(self.rfile.read(min(length, 1_000_000)).decode("utf-8", "replace")))
+        self._serve(include_body=True, postback=form.get("__EVENTARGUMENT", ""))
+
+    def _serve(self, include_body: bool, postback: str | None = None) -> None:
+        target = resolve(self.root, self.path, postback)
         if target is None:
             body = b"<html><body><h1>404</h1><p>Kh\xc3\xb4ng t\xc3\xacm th\xe1\xba\xa5y trang.</p></body></html>"
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
         else:
-            body = target.read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", _content_type(target))
+            body = target.read_bytes() if target.is_file() else b""
+            sidecar = json.loads(_sidecar(target).read_text(encoding="utf-8")) if _sidecar(target).is_file() else {}
+            headers = {"Content-Type": _content_type(target), **sidecar.get("headers", {})}
+            self.send_response(int(sidecar.get("status", 200)))
+            for name, value in headers.items():
+                self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if include_body:

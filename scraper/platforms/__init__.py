@@ -1,13 +1,20 @@
-"""Portal platforms: how to find article links and the next list page.
+"""Portal platforms: how a crawler finds a portal's articles.
 
-One small profile per CMS family, chosen by the registry's `platform` field.
-Each profile is declarative where it can be: URL patterns and CSS selectors.
+One small module per CMS family defines `PROFILES`; the registry's `platform` field picks
+one (the page layouts that read each article live in `extract/layouts/`). A profile is
+declarative: URL patterns of articles and of pages to skip, where the next list page is
+linked, where list items and their dates are, and which feeds and sitemaps the platform
+publishes.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
+
+import importlib
+import pkgutil
+from functools import lru_cache
 
 from parsel import Selector
 
@@ -21,6 +28,9 @@ class Profile:
     skip_url: re.Pattern[str] | None
     next_selectors: tuple[str, ...]  # XPath/CSS for the next list page's href
     list_selectors: tuple[str, ...] = ()  # where list items live; empty = whole page
+    item_selectors: tuple[str, ...] = ()  # one list item (its link and its date), for --since
+    feeds: tuple[str, ...] = ()  # RSS/Atom paths the platform publishes, relative to the home page
+    sitemaps: tuple[str, ...] = ()  # sitemap paths, relative to the home page
 
     def is_article(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -61,40 +71,25 @@ def absolute(base_url: str, href: str | None) -> str | None:
     return url if urlsplit(url).scheme in ("http", "https") else None
 
 
-_NEXT_BY_TEXT = (
+
+NEXT_BY_TEXT = (
     "//link[@rel='next']/@href",
     "//a[@rel='next']/@href",
     "//a[normalize-space(.)='Trang sau' or normalize-space(.)='Tiếp' or normalize-space(.)='»' "
-    "or normalize-space(.)='›' or normalize-space(.)='Sau']/@href",
+    "or normalize-space(.)='›' or normalize-space(.)='Sau' or normalize-space(.)='Trang tiếp']/@href",
 )
 
-NUKEVIET = Profile(
-    name="nukeviet4",
-    # /vi/news/<cat>/<alias>-<id>.html, also without /vi/ or /news/
-    article_url=re.compile(r"^/(?:[a-z]{2}/)?(?:news/)?[\w-]+/[\w-]+-\d+\.html$"),
-    skip_url=re.compile(r"/(?:print|savefile|sendmail|rss|tag|topic|admin)/"),
-    next_selectors=("//link[@rel='next']/@href", "ul.pagination li.page-item a.page-link[rel=next]::attr(href)",
-                    *_NEXT_BY_TEXT[1:]),
-    list_selectors=("div.panel-body", ".news_column", "#main"),
-)
 
-COMMUNE_PORTAL = Profile(
-    name="commune-portal",
-    article_url=re.compile(r"^/[\w/-]+/[\w-]+-\d+\.html?$"),
-    skip_url=re.compile(r"/(?:dang-nhap|quan-tri|in-bai|print)"),
-    next_selectors=_NEXT_BY_TEXT,
-)
-
-GENERIC = Profile(
-    name="generic",
-    article_url=re.compile(r"[\w-]+-\d{2,}\.(?:html?|aspx)$|[?&](?:id|ItemID|newsid)=\d+"),
-    skip_url=re.compile(r"/(?:print|savefile|sendmail|login|dang-nhap|admin|rss)\b", re.I),
-    next_selectors=_NEXT_BY_TEXT,
-)
-
-PROFILES = {p.name: p for p in (NUKEVIET, COMMUNE_PORTAL, GENERIC)}
+@lru_cache(maxsize=1)
+def all_profiles() -> dict[str, Profile]:
+    found: dict[str, Profile] = {}
+    for module in pkgutil.iter_modules(__path__):
+        for profile in importlib.import_module(f"{__name__}.{module.name}").PROFILES:
+            found[profile.name] = profile
+    return found
 
 
 def profile_for(platform: str) -> Profile:
     """The site's declared platform, or the generic profile for the long tail."""
-    return PROFILES.get(platform, GENERIC)
+    profiles = all_profiles()
+    return profiles.get(platform, profiles["generic"])
