@@ -23,6 +23,9 @@ class Site:
     start_urls: tuple[str, ...]
     allowed_hosts: tuple[str, ...] = field(default=())
     verified: bool = False
+    discovery: tuple[str, ...] = ("list",)  # any of: list, feed, sitemap, api
+    feeds: tuple[str, ...] = ()  # overrides the platform's feed URLs
+    sitemaps: tuple[str, ...] = ()  # overrides the platform's sitemap URLs
 
     @property
     def home_url(self) -> str:
@@ -49,8 +52,15 @@ def _site(entry: dict, base_url: str | None, source: str) -> Site:
             raise RegistryError(f"{source}: site {entry['id']!r} start URL {url!r} is not http(s)")
         urls.append(url)
     hosts = {urlsplit(u).netloc.lower() for u in urls} | {h.lower() for h in entry.get("hosts", [])}
+    discovery = tuple(entry.get("discovery", ["list"]))
+    unknown = set(discovery) - {"list", "feed", "sitemap", "api"}
+    if unknown:
+        raise RegistryError(f"{source}: site {entry['id']!r} has unknown discovery mode(s) {sorted(unknown)}")
+    base = urls[0]
     return Site(entry["id"], entry["name"], entry.get("unit"), entry.get("province"), entry["platform"],
-                tuple(urls), tuple(sorted(hosts)), bool(entry.get("verified", False)))
+                tuple(urls), tuple(sorted(hosts)), bool(entry.get("verified", False)), discovery,
+                tuple(urljoin(base, u) for u in entry.get("feeds", [])),
+                tuple(urljoin(base, u) for u in entry.get("sitemaps", [])))
 
 
 def load(path: str | Path = DEFAULT_REGISTRY, base_urls: dict[str, str] | None = None) -> list[Site]:

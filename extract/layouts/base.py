@@ -60,6 +60,7 @@ class Layout:
     attachments: tuple[str, ...] = ()  # links to files, anywhere on the page
     category: tuple[str, ...] = ()
     date_near_title: bool = True  # else only `date` selectors are read
+    continuation: tuple[str, ...] = ()  # link to the next part of an article split over pages
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property

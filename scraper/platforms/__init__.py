@@ -31,6 +31,10 @@ class Profile:
     item_selectors: tuple[str, ...] = ()  # one list item (its link and its date), for --since
     feeds: tuple[str, ...] = ()  # RSS/Atom paths the platform publishes, relative to the home page
     sitemaps: tuple[str, ...] = ()  # sitemap paths, relative to the home page
+    # ASP.NET lists paged by a form POST: XPath to the next page's "javascript:__doPostBack('…','…')" href
+    postback_next: str | None = None
+    # a JSON listing API: "wordpress" reads /wp-json/wp/v2/posts?page=N&per_page=20 and its "link" fields
+    api: str | None = None
 
     def is_article(self, url: str) -> bool:
         parts = urlsplit(url)
