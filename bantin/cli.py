@@ -151,7 +151,7 @@ def reextract(db_path: str) -> None:
     """Re-run extraction over the raw pages stored in the database (no re-crawl);
     each article's facts are replaced in one transaction."""
     from db.queries import raw_pages
-    from db.store import RawPage, mark_error, page_body, save_article
+    from db.store import RawPage, mark_error, page_body, part_bodies, save_article
     from scraper.pipelines import extract_page
 
     if not Path(db_path).exists():
@@ -163,8 +163,10 @@ def reextract(db_path: str) -> None:
         headers = json.loads(db.execute("SELECT headers FROM pages WHERE id = ?", [row["id"]]).fetchone()[0] or "{}")
         page = RawPage(row["url"], row["final_url"], row["site_id"], "article", 0, headers, page_body(db, row["id"]), "")
         site = sites.get(row["site_id"], {})
+        parts = [RawPage(row["url"], row["final_url"], row["site_id"], "part", 0, headers, body, "")
+                 for body in part_bodies(db, row["id"])]
         try:
-            article, facts = extract_page(page, site.get("unit"), site.get("province"), site.get("platform"))
+            article, facts = extract_page(page, site.get("unit"), site.get("province"), site.get("platform"), parts)
         except Exception as exc:
             with db.conn:
                 mark_error(db, row["id"], f"{type(exc).__name__}: {exc}")

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extract.text import fold
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -123,7 +123,13 @@ ALTER TABLE article_units ADD COLUMN successors TEXT;
 CREATE INDEX IF NOT EXISTS idx_units_code ON article_units(code);
 """
 
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}
+# Version 4: the later pages of an article split over several pages point at its first page.
+_V4 = """
+ALTER TABLE pages ADD COLUMN part_of INTEGER REFERENCES pages(id) ON DELETE CASCADE;
+CREATE INDEX IF NOT EXISTS idx_pages_part_of ON pages(part_of);
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 
 
 class DatabaseError(Exception):

@@ -56,6 +56,18 @@ def save_page(db: sqlite_utils.Database, page: RawPage) -> int:
     return db["pages"].insert(row).last_pk
 
 
+def save_parts(db: sqlite_utils.Database, page_id: int, parts: list[RawPage]) -> None:
+    """The continuation pages of an article, kept raw and tied to its first page."""
+    for part in parts:
+        part_id = save_page(db, part)
+        db["pages"].update(part_id, {"part_of": page_id})
+
+
+def part_bodies(db: sqlite_utils.Database, page_id: int) -> list[bytes]:
+    rows = db.execute("SELECT id FROM pages WHERE part_of = ? ORDER BY id", [page_id]).fetchall()
+    return [page_body(db, row[0]) for row in rows]
+
+
 def page_body(db: sqlite_utils.Database, page_id: int) -> bytes:
     row = db.execute("SELECT body FROM pages WHERE id = ?", [page_id]).fetchone()
     return zlib.decompress(row[0]) if row and row[0] is not None else b""

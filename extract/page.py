@@ -45,12 +45,20 @@ def _is_furniture_head(line: str) -> bool:
 
 
 
-def article(html: str | bytes, url: str | None = None, platform: str | None = None) -> Article:
-    """The article on a page, read with the platform's layout (detected when not given)."""
+def article(html: str | bytes, url: str | None = None, platform: str | None = None,
+            continuations: tuple[str, ...] = ()) -> Article:
+    """The article on a page, read with the platform's layout (detected when not given);
+    `continuations` are the later pages of an article split over several."""
     text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
     layout = (layouts.get(platform) if platform else None) or layouts.detect(text, url)
     parts = layouts.parse_with(layout, text, url)
-    return Article(url, parts.title, parts.published, parts.author, parts.text, list(parts.attachments),
+    body, attachments, author = [parts.text], list(parts.attachments), parts.author
+    for later in continuations:
+        more = layouts.parse_with(layout, later, url)
+        body.append(more.text)
+        attachments += [a for a in more.attachments if a not in attachments]
+        author = author or more.author
+    return Article(url, parts.title, parts.published, author, "\n".join(t for t in body if t), attachments,
                    parts.category, parts.layout)
 
 

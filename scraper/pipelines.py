@@ -8,7 +8,7 @@ from w3lib.encoding import html_to_unicode
 
 import extract
 from db import connect
-from db.store import RawPage, mark_error, save_article, save_page, upsert_site
+from db.store import RawPage, mark_error, save_article, save_page, save_parts, upsert_site
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +19,11 @@ def decode_html(body: bytes, content_type: str | None) -> str:
     return text
 
 
-def extract_page(page: RawPage, site_unit: str | None, site_province: str | None, platform: str | None = None):
+def extract_page(page: RawPage, site_unit: str | None, site_province: str | None, platform: str | None = None,
+                 parts: list[RawPage] = ()):
     html = decode_html(page.body, page.headers.get("Content-Type"))
-    article = extract.article(html, page.final_url, platform)
+    later = tuple(decode_html(p.body, p.headers.get("Content-Type")) for p in parts)
+    article = extract.article(html, page.final_url, platform, later)
     return article, extract.extract_all(article, site_unit, site_province)
 
 
@@ -49,19 +51,21 @@ class StorePipeline:
             self.db.conn.close()
 
     def process_item(self, item, spider=None):
-        page = RawPage(**item)
+        parts = [RawPage(**part) for part in item.get("parts", [])]
+        page = RawPage(**{k: v for k, v in item.items() if k != "parts"})
         site = self.sites.get(page.site_id)
         article = facts = None
         error = None
         if page.kind == "article":
             try:
                 article, facts = extract_page(page, site.unit if site else None, site.province if site else None,
-                                              site.platform if site else None)
+                                              site.platform if site else None, parts)
             except Exception as exc:  # one bad page never stops the crawl
                 error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
                 log.error("extraction failed for %s: %s", page.url, exc)
         with self.db.conn:
             page_id = save_page(self.db, page)
+            save_parts(self.db, page_id, parts)
             if error:
                 mark_error(self.db, page_id, error)
                 self.stats.inc_value("bantin/extract_errors")

@@ -41,3 +41,10 @@ def test_scores_count_optional_facts_as_neither_right_nor_wrong():
 def test_empty_gold_dir_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["eval", "facts", str(tmp_path)])
     assert result.exit_code == 1 and "no gold JSON" in result.output
+
+
+def test_heldout_set_meets_its_blind_floor():
+    heldout = FIXTURES.parent / "heldout"
+    result = CliRunner().invoke(main, ["eval", "facts", str(heldout), "--no-baseline",
+                                       "--floor", str(heldout / "eval_floor.json")])
+    assert result.exit_code == 0, result.output

@@ -35,6 +35,7 @@ class Profile:
     postback_next: str | None = None
     # a JSON listing API: "wordpress" reads /wp-json/wp/v2/posts?page=N&per_page=20 and its "link" fields
     api: str | None = None
+    api_page_size: int = 20
 
     def is_article(self, url: str) -> bool:
         parts = urlsplit(url)

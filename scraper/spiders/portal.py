@@ -1,37 +1,56 @@
 """One generic spider for every portal in the registry.
 
-It walks each site's list pages and their pagination, follows article links the
-site's platform profile recognises, and yields raw pages; extraction and storage
-happen in the pipeline, so a page that fails to extract is still kept.
+For each site it discovers articles the ways the registry entry allows (list pages and
+their pagination, RSS/Atom feeds, sitemaps, the WordPress API), follows the links its
+platform profile recognises as articles, and yields raw pages; extraction and storage
+happen in the pipeline, so a page that fails to extract is still kept. An article split
+over several pages is yielded once, with its continuation pages attached.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from urllib.parse import urljoin
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import FormRequest, Response
 
-from scraper import registry
-from scraper.platforms import profile_for
+from extract import layouts
+from scraper import discovery, registry
+from scraper.platforms import Profile, profile_for
 from scraper.registry import Site
+
+MAX_PARTS = 10  # continuation pages of one article at the most
 
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(self, sites: list[Site] | None = None, site: str | None = None,
-                 registry_path: str | None = None, **kwargs):
+                 registry_path: str | None = None, since: date | str | None = None, **kwargs):
         super().__init__(**kwargs)
         if sites is None:  # `scrapy crawl portal -a site=ID[,ID]` from the command line
             loaded = registry.load(registry_path or registry.DEFAULT_REGISTRY)
             sites = registry.select(loaded, [s for s in (site or "").split(",") if s])
         self.sites = {s.id: s for s in sites}
+        self.since = date.fromisoformat(since) if isinstance(since, str) else since
 
     async def start(self):
         for site in self.sites.values():
-            for url in site.start_urls:
-                yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
-                                     meta={"site_id": site.id, "list_page": 1})
+            profile = profile_for(site.platform)
+            meta = {"site_id": site.id}
+            if "list" in site.discovery:
+                for url in site.start_urls:
+                    yield self._request(url, self.parse_list, meta, list_page=1)
+            if "feed" in site.discovery:
+                for url in site.feeds or [urljoin(site.home_url, f) for f in profile.feeds]:
+                    yield self._request(url, self.parse_feed, meta)
+            if "sitemap" in site.discovery:
+                for url in site.sitemaps or [urljoin(site.home_url, s) for s in profile.sitemaps]:
+                    yield self._request(url, self.parse_sitemap, meta)
+            if "api" in site.discovery and profile.api == "wordpress":
+                yield self._request(self._wp_page(site, profile, 1), self.parse_wp_api, meta, api_page=1)
+
+    # --- listings ---
 
     def parse_list(self, response: Response):
         site = self.sites[response.meta["site_id"]]
@@ -39,26 +58,131 @@ class PortalSpider(scrapy.Spider):
         if not self._is_html(response):
             return
         yield self._page_item(response, site, "list")
-        for url in profile.article_links(response.url, response.text):
-            if site.owns(url):
-                yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                                     meta={"site_id": site.id})
+        dates = self._item_dates(response, profile)
+        offered = profile.article_links(response.url, response.text)
+        fresh = [url for url in offered if not self._too_old(dates.get(url))]
+        for url in fresh:
+            yield from self._article_request(site, url)
+        if offered and not fresh and self.since:
+            self.logger.info("%s: list page %s holds only articles before %s; paging stops", site.id, response.url,
+                             self.since)
+            return
         page = response.meta.get("list_page", 1)
-        limit = self.settings.getint("BANTIN_MAX_LIST_PAGES", 50)
+        if page >= self.settings.getint("BANTIN_MAX_LIST_PAGES", 50):
+            return
         next_url = profile.next_page(response.url, response.text)
-        if next_url and site.owns(next_url) and page < limit:
-            yield scrapy.Request(next_url, callback=self.parse_list, errback=self.on_error,
-                                 meta={"site_id": site.id, "list_page": page + 1})
+        if next_url and site.owns(next_url):
+            yield self._request(next_url, self.parse_list, {"site_id": site.id}, list_page=page + 1)
+        elif profile.postback_next:
+            target = discovery.postback(response.xpath(profile.postback_next).get())
+            if target:
+                yield FormRequest.from_response(
+                    response, formdata={"__EVENTTARGET": target[0], "__EVENTARGUMENT": target[1]},
+                    dont_click=True, callback=self.parse_list, errback=self.on_error,
+                    meta={"site_id": site.id, "list_page": page + 1,
+                          "storage_url": f"{response.url.split('#')[0]}#postback={target[1]}"})
+
+    def parse_feed(self, response: Response):
+        site = self.sites[response.meta["site_id"]]
+        for listed in discovery.feed_items(response.body):
+            if not self._too_old(listed.published):
+                yield from self._article_request(site, urljoin(response.url, listed.url))
+
+    def parse_sitemap(self, response: Response):
+        site = self.sites[response.meta["site_id"]]
+        children, pages = discovery.sitemap_entries(response.body)
+        for child in children:
+            child = urljoin(response.url, child)
+            if site.owns(child):
+                yield self._request(child, self.parse_sitemap, {"site_id": site.id})
+        for listed in pages:
+            if not self._too_old(listed.published):
+                yield from self._article_request(site, urljoin(response.url, listed.url))
+
+    def parse_wp_api(self, response: Response):
+        site = self.sites[response.meta["site_id"]]
+        profile = profile_for(site.platform)
+        posts = discovery.wordpress_posts(response.body)
+        for listed in posts:
+            if not self._too_old(listed.published):
+                yield from self._article_request(site, urljoin(response.url, listed.url))
+        page = response.meta["api_page"]
+        total = int(response.headers.get("X-WP-TotalPages", b"0").decode("latin-1") or 0)
+        if posts and page < total and not all(self._too_old(p.published) for p in posts):
+            yield self._request(self._wp_page(site, profile, page + 1), self.parse_wp_api, {"site_id": site.id},
+                                api_page=page + 1)
+
+    # --- articles ---
 
     def parse_article(self, response: Response):
         if not self._is_html(response):
             return
-        yield self._page_item(response, self.sites[response.meta["site_id"]], "article")
+        site = self.sites[response.meta["site_id"]]
+        item = self._page_item(response, site, "article")
+        next_part = self._continuation(site, response)
+        if next_part:
+            yield self._request(next_part, self.parse_part, {"site_id": site.id, "item": item})
+        else:
+            yield item
+
+    def parse_part(self, response: Response):
+        """A later page of an article split over pages: attach it, then the next, then yield."""
+        site = self.sites[response.meta["site_id"]]
+        item = response.meta["item"]
+        item["parts"] = [*item.get("parts", []), self._page_item(response, site, "part")]
+        next_part = self._continuation(site, response)
+        if next_part and len(item["parts"]) < MAX_PARTS:
+            yield self._request(next_part, self.parse_part, {"site_id": site.id, "item": item})
+        else:
+            yield item
 
     def on_error(self, failure):
         request = failure.request
         self.crawler.stats.inc_value(f"bantin/errors/{type(failure.value).__name__}")
         self.logger.warning("fetch failed: %s (%s: %s)", request.url, type(failure.value).__name__, failure.value)
+        item = request.meta.get("item")
+        if item is not None:  # a continuation page failed: keep what we have of the article
+            return [item]
+        return None
+
+    # --- helpers ---
+
+    def _request(self, url: str, callback, meta: dict, **extra) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta={**meta, **extra})
+
+    def _article_request(self, site: Site, url: str):
+        profile = profile_for(site.platform)
+        if site.owns(url) and profile.is_article(url):
+            yield self._request(url, self.parse_article, {"site_id": site.id})
+
+    def _continuation(self, site: Site, response: Response) -> str | None:
+        layout = layouts.get(site.platform) or layouts.detect(response.text, response.url)
+        for selector in layout.continuation:
+            href = response.css(selector).attrib.get("href") if response.css(selector) else None
+            if href:
+                url = urljoin(response.url, href)
+                if site.owns(url) and url != response.url:
+                    return url
+        return None
+
+    def _item_dates(self, response: Response, profile: Profile) -> dict[str, date]:
+        """Article URL -> the date its list item shows, for the --since cut-off."""
+        if not self.since:
+            return {}
+        dates: dict[str, date] = {}
+        for css in profile.item_selectors or ("li", "div.item", "article"):
+            for item in response.css(css):
+                day = discovery.item_date(" ".join(item.css("::text").getall()))
+                for href in item.css("a::attr(href)").getall():
+                    dates.setdefault(urljoin(response.url, href.strip()), day) if day else None
+        return dates
+
+    def _too_old(self, day: date | None) -> bool:
+        return bool(self.since and day and day < self.since)
+
+    @staticmethod
+    def _wp_page(site: Site, profile: Profile, page: int) -> str:
+        return urljoin(site.home_url, f"wp-json/wp/v2/posts?page={page}&per_page={profile.api_page_size}")
 
     def _is_html(self, response: Response) -> bool:
         kind = response.headers.get("Content-Type", b"").decode("latin-1").lower()
@@ -71,7 +195,7 @@ class PortalSpider(scrapy.Spider):
     def _page_item(response: Response, site: Site, kind: str) -> dict:
         redirects = response.meta.get("redirect_urls") or []
         return {
-            "url": redirects[0] if redirects else response.url,
+            "url": response.meta.get("storage_url") or (redirects[0] if redirects else response.url),
             "final_url": response.url,
             "site_id": site.id,
             "kind": kind,
