@@ -258,5 +258,89 @@ def eval_facts(gold_dir: Path, text_dir: Path | None, as_json: bool, floor_path:
             _fail("below the floor: " + "; ".join(failures))
 
 
+@eval_group.command("pages")
+@click.argument("portals_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--floor", "floor_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSON file of minimum scores; exit 1 if bantin falls below.")
+@click.option("--no-trafilatura", is_flag=True, help="Score bantin only (trafilatura and htmldate not needed).")
+def eval_pages(portals_dir: Path | None, as_json: bool, floor_path: Path | None, no_trafilatura: bool) -> None:
+    """Page extraction on the fixture web (default: the bundled demo portals) against each
+    page's expected JSON, per platform: title and publication-time exact-match rates, body
+    token precision/recall/F1, boilerplate leak rate; for bantin with auto-detected layouts,
+    bantin's generic layout alone, and trafilatura + htmldate side by side."""
+    from bantin import page_eval
+    from bantin.portal_server import DEMO_PORTALS
+    from scraper.pipelines import decode_html
+
+    import extract
+
+    portals = portals_dir or DEMO_PORTALS
+    pages = page_eval.load_pages(portals)
+    if not pages:
+        _fail(f"no article pages with expected JSON under {portals}")
+    systems = ["bantin", "bantin-generic"] + ([] if no_trafilatura else ["trafilatura"])
+    if "trafilatura" in systems:
+        try:
+            import htmldate
+            import trafilatura
+        except ImportError:
+            _fail("trafilatura and htmldate are not installed: pip install -e '.[test]' (or use --no-trafilatura)")
+    raw = {path: path.read_bytes() for _, _, path, _ in pages}
+    html = {path: decode_html(body, None) for path, body in raw.items()}
+    repeated = page_eval.repeated_lines(pages, {p: page_eval.visible_lines(h) for p, h in html.items()})
+    scores: dict[str, dict[str, page_eval.PageScore]] = {s: {} for s in systems}
+    for site_id, platform, path, expected in pages:
+        url = "http://portal.test" + expected["url_path"]
+        results = {}
+        auto = extract.article(html[path], url)
+        results["bantin"] = (auto.title, auto.published_iso, auto.text)
+        generic = extract.article(html[path], url, platform="generic")
+        results["bantin-generic"] = (generic.title, generic.published_iso, generic.text)
+        if "trafilatura" in systems:
+            doc = trafilatura.bare_extraction(raw[path], url=url, with_metadata=True, include_tables=True,
+                                              include_comments=False)
+            found = htmldate.find_date(raw[path], extensive_search=True, original_date=True,
+                                       outputformat="%Y-%m-%dT%H:%M:%S")
+            results["trafilatura"] = (getattr(doc, "title", None), f"{found}+07:00" if found else None,
+                                      getattr(doc, "text", None))
+        for system, (title, published, text) in results.items():
+            one = page_eval.score(expected, title, published, text, repeated.get(site_id, set()))
+            scores[system].setdefault(platform, page_eval.PageScore()).add(one)
+    table = {system: {platform: s.row() for platform, s in by.items()} for system, by in scores.items()}
+    for system, by in scores.items():
+        total = page_eval.PageScore()
+        for s in by.values():
+            total.add(s)
+        table[system]["all"] = total.row()
+    if as_json:
+        click.echo(json.dumps(table, indent=2))
+    else:
+        _print_page_table(table)
+    if floor_path:
+        failures = []
+        for system, minimums in json.loads(floor_path.read_text())["pages"].items():
+            row = table.get(system, {}).get("all", {})
+            for key, minimum in minimums.items():
+                if key == "leak_rate_max":
+                    if row.get("leak_rate", 1.0) > minimum:
+                        failures.append(f"{system} leak rate {row.get('leak_rate')} > {minimum}")
+                elif row.get(key, 0.0) + 1e-9 < minimum:
+                    failures.append(f"{system} {key} {row.get(key, 0.0):.3f} < {minimum}")
+        if failures:
+            _fail("below the floor: " + "; ".join(failures))
+
+
+def _print_page_table(table: dict) -> None:
+    header = f"{'system':<15} {'platform':<16} {'pages':>5} {'title':>6} {'day':>6} {'time':>6} {'body P':>7} " \
+             f"{'body R':>7} {'body F1':>7} {'leaks':>6}"
+    click.echo(header)
+    for system, by in table.items():
+        for platform, r in sorted(by.items(), key=lambda kv: (kv[0] == "all", kv[0])):
+            click.echo(f"{system:<15} {platform:<16} {r['pages']:>5} {r['title']:>6.3f} {r['published_day']:>6.3f} "
+                       f"{r['published_time']:>6.3f} {r['body_precision']:>7.3f} {r['body_recall']:>7.3f} "
+                       f"{r['body_f1']:>7.3f} {r['leak_rate']:>6.3f}")
+
+
 if __name__ == "__main__":
     sys.exit(main())
