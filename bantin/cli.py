@@ -83,7 +83,11 @@ def _print_summary(db, stats: dict) -> None:
 @click.option("--delay", type=click.FloatRange(min=0), default=None,
               help="Seconds between requests to one host (default 2 with AutoThrottle; 0 turns throttling off, "
                    "for servers you run yourself).")
-def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, delay: float | None) -> None:
+@click.option("--since", default=None, callback=lambda ctx, p, v: date.fromisoformat(_valid_date(ctx, p, v)) if v else None,
+              help="Skip articles listed before this date (YYYY-MM-DD) and stop paging once a list page holds "
+                   "only older ones.")
+def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, delay: float | None,
+          since: date | None) -> None:
     """Crawl sites from the registry into the database (obeys robots.txt, one request
     at a time per host)."""
     from bantin.crawl import run_crawl
@@ -101,7 +105,7 @@ def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, d
     from bantin.crawl import LOOPBACK_OVERRIDES
 
     overrides = LOOPBACK_OVERRIDES if delay == 0 else ({"DOWNLOAD_DELAY": delay} if delay is not None else {})
-    stats = run_crawl(sites, db_path, overrides)
+    stats = run_crawl(sites, db_path, overrides, since)
     _print_summary(_open_db(db_path, readonly=True), stats)
 
 

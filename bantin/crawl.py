@@ -1,6 +1,7 @@
 """Run the Scrapy spider in-process over a list of sites (one reactor per process)."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
@@ -19,11 +20,12 @@ def scrapy_settings(db_path: str, overrides: dict[str, Any] | None = None) -> Se
     return settings
 
 
-def run_crawl(sites: list[Site], db_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Crawl `sites` into `db_path`; returns Scrapy's final stats."""
+def run_crawl(sites: list[Site], db_path: str, overrides: dict[str, Any] | None = None,
+              since: date | None = None) -> dict[str, Any]:
+    """Crawl `sites` into `db_path`, skipping articles listed before `since`; returns Scrapy's stats."""
     process = CrawlerProcess(scrapy_settings(db_path, overrides))
     crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, sites=sites)
+    process.crawl(crawler, sites=sites, since=since)
     process.start()
     return dict(crawler.stats.get_stats())
 

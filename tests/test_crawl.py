@@ -136,3 +136,21 @@ def test_demo_command_end_to_end(tmp_path):
         assert site_id in out
     chairs = {c for pages in EXPECTED.values() for d in pages.values() for e in d["facts"]["events"] for c in e["chairs"]}
     assert any(chair in out for chair in chairs)
+
+
+def test_since_skips_older_articles_and_stops_paging(tmp_path, portal_server):
+    since = "2024-05-01"
+    registry_path = write_registry(tmp_path / "sites.toml", portal_server)
+    db_path = tmp_path / "since.db"
+    dated_lists = ("nukeviet-demo", "xa-demo")  # sites whose list pages print each item's date
+    result = run_bantin("crawl", "--registry", str(registry_path), "--db", str(db_path), "--delay", "0",
+                        "--since", since, *[arg for site in dated_lists for arg in ("--site", site)])
+    assert result.returncode == 0, result.stderr[-3000:]
+    stored = _rows(db_path, "SELECT site_id, url, published FROM articles")
+    pages = [(site, path, d) for site in dated_lists for path, d in EXPECTED[site].items()]
+    newer = {(site, path) for site, path, d in pages if d["published"][:10] >= since}
+    older = {(site, path) for site, path, d in pages if d["published"][:10] < since}
+    got = {(r["site_id"], urlsplit(r["url"]).path) for r in stored}
+    assert newer <= got and older and not (older & got)
+    lists = _rows(db_path, "SELECT count(*) AS n FROM pages WHERE kind = 'list'")[0]["n"]
+    assert lists < 3 * len(dated_lists)  # paging stopped before the last list page
