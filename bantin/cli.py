@@ -115,14 +115,17 @@ def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, d
 @click.option("--json", "as_json", is_flag=True, help="Print the extract JSON contract.")
 @click.option("--unit", default=None, help="The publishing portal's own unit, e.g. 'xã Tân Thắng'.")
 @click.option("--province", default=None, help="The publishing portal's province, e.g. 'tỉnh Bình Thuận'.")
-def extract_cmd(file: Path, url: str | None, as_json: bool, unit: str | None, province: str | None) -> None:
+@click.option("--part", "parts", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A later page of an article split over several pages (repeatable, in order).")
+def extract_cmd(file: Path, url: str | None, as_json: bool, unit: str | None, province: str | None,
+                parts: tuple[Path, ...]) -> None:
     """Extract the article and its facts from a saved HTML page or a plain-text
     article (first non-empty line taken as the title)."""
     import extract
     from bantin.inputs import InputError, load_article
 
     try:
-        art = load_article(file, url)
+        art = load_article(file, url, parts)
     except InputError as exc:
         _fail(str(exc))
     data = extract.to_json(art, extract.extract_all(art, unit, province))

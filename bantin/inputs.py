@@ -32,9 +32,11 @@ def read_text(path: Path) -> tuple[str, bool]:
         raise InputError(f"{path} is not UTF-8 text; save it as UTF-8 or as .html with its charset declared") from None
 
 
-def load_article(path: Path, url: str | None = None) -> extract.Article:
+def load_article(path: Path, url: str | None = None, parts: tuple[Path, ...] = ()) -> extract.Article:
+    """The article in a saved page (`parts`: its later pages, when it is split over several)."""
     text, is_html = read_text(path)
-    article = extract.article(text, url) if is_html else extract.article_from_text(text, url)
+    later = tuple(read_text(p)[0] for p in parts)
+    article = extract.article(text, url, continuations=later) if is_html else extract.article_from_text(text, url)
     if is_html and not article.text.strip():
         raise InputError(f"{path}: no article text found in this HTML")
     return article

@@ -22,14 +22,18 @@ LAYOUTS = (
         category=(".breadcrumbs li:last-child a", ".breadcrumb li:last-child a"),
     ),
     Layout(
+        # NukeViet 3 pages also carry `class="news_column"`, nukeviet4's marker: at the same
+        # priority, "nukeviet3" sorts first, so its own markers are tried before it.
         name="nukeviet3",
-        priority=11,
-        markers=(r'<meta name="generator" content="NukeViet v3', r'id="news_detail"'),
+        priority=10,
+        markers=(r'<meta name="generator" content="NukeViet v3', r'<div id="news_detail"'),
         title=("div#news_detail h1", "h1"),
-        date=("div#news_detail span.time", "span.time"),
-        summary=("div#hometext",),
+        date=("div#news_detail span.time", "span.time"),  # "Thứ sáu - 12/01/2024  16:20"
+        summary=("div#news_detail div#hometext", "div#hometext"),
         body=("div#news_detail div.bodytext", "div.bodytext"),
-        author=("div#news_detail .author", "p.author"),
+        # `<p style="text-align: right;"><strong>Tác giả: </strong>…</p>` after the body; the
+        # "Nguồn tin: …" line beside it names a source, not an author
+        author=("div#news_detail > p:-soup-contains('Tác giả')", "div#news_detail .author", "p.author"),
         attachments=(".download a",),
     ),
 )
