@@ -21,13 +21,21 @@ _BOILERPLATE = re.compile(
     r"related|other-news|tin-?lien-?quan|tin-?khac|share|social|breadcrumb|banner|van-?ban|pagination|print",
     re.I,
 )
-_DROP_TAGS = ("script", "style", "noscript", "form", "nav", "header", "footer", "aside", "iframe", "button", "select")
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "iframe", "button", "select")
 _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "tr", "div", "td", "pre")
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z)(\?|$)", re.I)
 _AUTHOR = re.compile(r"^\s*(?:tac gia(?: bai viet)?|but danh|phong vien|nguoi viet|tin,? anh|bai,? anh|tin va anh|"
                      r"bai va anh|tin|bai)\s*:\s*", re.I)
 _SOURCE = re.compile(r"^\s*nguon(?: tin)?\s*:", re.I)
 _NAME_LINE = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*(?: [A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*){1,4}$")
+# "Lê Hoàng Duy - Trung tâm Văn hóa … huyện Thạnh Hóa": a contributor's name, a dash, their unit.
+_NAME_UNIT = re.compile(r"^(?P<name>[^-–]+?)\s+[-–]\s+(?P<unit>.+)$")
+_UNIT_HEAD = re.compile(r"^(?:trung tam|ttvh|phong |ban |ubnd|uy ban|van phong|bao |dai |hoi |doan |huyen doan|"
+                        r"tinh doan|thanh doan|cong an|so |huyen |xa |phuong |thi tran|thi xa|thanh pho|tp\.|hdnd|mttq)")
+_INLINE_GAP = re.compile(r" ([,.;:!?)\]])")  # "tỉnh ," where an inline tag ended before the comma
+FURNITURE_TITLES = ("tin cung chuyen muc", "cac tin khac", "tin khac", "tin lien quan", "bai viet lien quan",
+                    "thong tin khac", "nhung tin moi hon", "nhung tin cu hon", "van ban moi", "tin noi bat",
+                    "tin xem nhieu", "tin moi", "lien ket website", "thong ke truy cap")
 FURNITURE_LINE = re.compile(r"^(luot xem|da xem|luot doc)\s*:?\s*[\d.,]+$|^anh tin bai$|^\(\d+\)$|^\|$")
 
 
@@ -88,17 +96,27 @@ def block_text(el: Tag) -> str:
     return el.get_text(" ", strip=True)
 
 
+def _data_row(tr: Tag, container: Tag) -> bool:
+    """A row of a data table inside the article ("1 | Xã Đức Liễu | 92,64 | Tốt"), not a row
+    of the layout table an old CMS puts the whole article in."""
+    return container in tr.parents and not tr.find(["p", "div", "table", "ul"])
+
+
 def blocks(container: Tag) -> list[str]:
-    """Text of the leaf blocks in document order (a table row is one block)."""
+    """Text of the leaf blocks in document order (a data-table row is one block)."""
     out: list[str] = []
     for el in container.find_all(_BLOCKS):
-        if el.name != "tr" and el.find_parent("tr"):
-            continue  # a table row is one block: "1 | Xã Đức Liễu | 92,64 | Tốt"
+        row = el if el.name == "tr" else el.find_parent("tr")
+        if row is not None and _data_row(row, container):
+            if el is not row:
+                continue
+        elif el.name == "tr":
+            continue  # a layout row: its cells' blocks are read one by one
         if el.name in ("div", "td") and el.find(_BLOCKS):
             continue
         if el.find_parent(["p", "li", "blockquote"]) and el.name != "tr":
             continue
-        text = clean_spaces(block_text(el)).replace("\n", " ")
+        text = _INLINE_GAP.sub(r"\1", clean_spaces(block_text(el)).replace("\n", " "))
         if text:
             out.append(text)
     if not out:
@@ -111,8 +129,19 @@ def strip_furniture(root: Tag, extra: tuple[str, ...] = (), keep: str = "") -> N
     for selector in extra:
         for tag in root.select(selector):
             tag.decompose()
+    for heading in root.find_all(["h2", "h3", "h4", "h5", "strong", "b", "span", "div", "p"]):
+        if getattr(heading, "decomposed", False) or heading.attrs is None:
+            continue
+        own = heading.get_text(" ", strip=True)
+        if len(own) < 40 and fold(own).strip(" :") in FURNITURE_TITLES:
+            box = heading.parent if heading.parent is not None and heading.parent is not root else heading
+            if not keep or not box.select_one(keep):
+                box.decompose()  # "Tin cùng chuyên mục" and the list under it
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
+    for form in root.find_all("form"):  # login and search boxes; not ASP.NET's form around the whole page
+        if len(form.get_text(" ", strip=True)) < 400 or form.find("input", attrs={"type": "password"}):
+            form.decompose()
     for tag in list(root.find_all(True)):
         if getattr(tag, "decomposed", False) or tag.attrs is None:
             continue
@@ -123,13 +152,37 @@ def strip_furniture(root: Tag, extra: tuple[str, ...] = (), keep: str = "") -> N
 
 
 def densest(root: Tag) -> Tag:
-    """No known container: the element holding the most paragraph text."""
-    best, best_len = root, 0
+    """No known container: the element whose own paragraphs hold the most text that is not
+    link text (related lists and document lists are mostly links; an article almost none)."""
+    best, best_score = root, 0.0
     for el in root.find_all(["div", "section", "article", "td", "main"]):
-        length = sum(len(p.get_text(strip=True)) for p in el.find_all("p", recursive=False))
-        if length > best_len:
-            best, best_len = el, length
+        score = 0.0
+        for child in el.find_all(["p", "div"], recursive=False):
+            if child.name == "div" and child.find(_BLOCKS):
+                continue  # only text-only divs count as paragraphs
+            text = len(child.get_text(strip=True))
+            links = sum(len(a.get_text(strip=True)) for a in child.find_all("a"))
+            score += text - 3 * links
+        if score > best_score:
+            best, best_score = el, score
     return best
+
+
+def _titled(soup: BeautifulSoup, selectors: tuple[str, ...]) -> Tag | None:
+    """The first matching heading; where several match (a site-name h1 in the header), the
+    one whose text the page's <title> or og:title repeats."""
+    for selector in selectors:
+        found = [el for el in soup.select(selector) if el.get_text(strip=True)]
+        if len(found) > 1:
+            named = fold(" ".join(filter(None, [soup.title.string if soup.title else "",
+                                                (soup.select_one("meta[property='og:title']") or {}).get("content", "")])))
+            heads = [(fold(clean_spaces(el.get_text(" ", strip=True))), el) for el in found]
+            best = max(heads, key=lambda h: (named.startswith(h[0]), h[0] in named, len(h[0])))
+            if best[0] in named:
+                return best[1]  # "Article - Category - Site": the article's title opens the <title>
+        if found:
+            return found[0]
+    return None
 
 
 def _fallback_title(soup: BeautifulSoup) -> str | None:
@@ -157,17 +210,24 @@ def visible_date(start: Tag, limit: int = 40) -> datetime | None:
 
 
 def byline(lines: list[str]) -> tuple[str | None, int | None]:
-    """'Tác giả: X' near the end, or a bare name as the last line; its index in `lines`."""
+    """'Tác giả: X' near the end, or a bare name as the last line (or the line above a
+    closing 'Nguồn: …'); its index in `lines`."""
     for i in range(len(lines) - 1, max(-1, len(lines) - 6), -1):
         m = _AUTHOR.match(fold(lines[i]))
         if m:
             return (lines[i][m.end():].strip(" .") or None), i
         if _SOURCE.match(fold(lines[i])):
             continue  # "Nguồn: …" names a source, not an author; a byline may stand above it
-    if lines:
-        last = lines[-1].strip(" .")
+    end = len(lines) - 1
+    while end >= 0 and _SOURCE.match(fold(lines[end])):
+        end -= 1
+    if end >= 0:
+        last = lines[end].strip(" .")
         if _NAME_LINE.match(last) and not fold(last).startswith(("ubnd", "uy ban", "ban ", "phong ")) and len(last) < 40:
-            return last, len(lines) - 1
+            return last, end
+        m = _NAME_UNIT.match(last)
+        if m and _NAME_LINE.match(m["name"]) and len(m["name"]) < 40 and _UNIT_HEAD.match(fold(m["unit"])):
+            return m["name"], end
     return None, None
 
 
@@ -182,7 +242,7 @@ def _date_in_url(pattern: str, url: str) -> datetime | None:
 
 def parse_with(layout: Layout, html: str | bytes, url: str | None = None) -> PageParts:
     soup = BeautifulSoup(html, "lxml")
-    title_el = _first(soup, layout.title)
+    title_el = _titled(soup, layout.title)
     title = clean_spaces(title_el.get_text(" ", strip=True)) if title_el else _fallback_title(soup)
     date_el = _first(soup, layout.date)
     published = parse_datetime_line(clean_spaces(date_el.get_text(" ", strip=True))) if date_el else None

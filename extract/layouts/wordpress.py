@@ -6,7 +6,8 @@ format, e.g. "15/03/2024 08:30"; `time.updated` beside it is the edit time, hidd
 CSS); body `.entry-content`; byline `.byline .author.vcard` (an account name, so "admin"
 and desk names read as no author); categories `.cat-links a`. Plugins put furniture
 inside `.entry-content`: Post Views Counter ("Lượt xem: N"), Jetpack sharing and related
-posts, the Gutenberg file block's "Tải xuống" button.
+posts, the Gutenberg file block's "Tải xuống" button. Recent posts may print their date
+relatively ("2 tuần trước"); the day is then read from a `/YYYY/MM/DD/<slug>/` permalink.
 """
 from .base import Layout
 
@@ -25,5 +26,8 @@ LAYOUTS = (
               ".addtoany_share_save_container", ".code-block", ".wpcnt"),
         category=(".cat-links a[rel~=category]", ".cat-links a"),
         date_near_title=False,
+        # day-and-name permalinks carry the local publication day: the last resort when the theme
+        # prints the date as "2 tuần trước" (the exact time sits only in <time datetime>)
+        url_date=r"^/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})/[^/]+/?$",
     ),
 )
