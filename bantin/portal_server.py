@@ -23,7 +23,7 @@ DEMO_PORT = 8471
 
 
 def _content_type(path: Path) -> str:
-    if path.suffix in ("", ".html", ".htm") or "@" in path.name:
+    if path.suffix in ("", ".html", ".htm", ".aspx", ".asp", ".php", ".jsp") or "@" in path.name:
         return "text/html; charset=utf-8"
     if path.suffix in (".xml", ".rss"):
         return "application/xml; charset=utf-8"
@@ -51,8 +51,11 @@ def resolve(root: Path, raw_path: str, postback: str | None = None) -> Path | No
         return None
     if target.is_dir():
         target = target / "index.html"
-    if target.is_file() or _sidecar(target).is_file():
-        return target
+    try:
+        if target.is_file() or _sidecar(target).is_file():
+            return target
+    except OSError:  # a query too long for a file name (ENAMETOOLONG): no such page
+        return None
     return None
 
 

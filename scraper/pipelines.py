@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
 import extract
 from db import connect
@@ -13,8 +13,20 @@ from db.store import RawPage, mark_error, save_article, save_page, save_parts, u
 log = logging.getLogger(__name__)
 
 
+_LATIN = ("windows-1252", "cp1252", "iso-8859-1", "latin-1", "latin1")
+
+
 def decode_html(body: bytes, content_type: str | None) -> str:
-    """Bytes to text the way browsers do: BOM, then header, then <meta charset>, then guess."""
+    """Bytes to text the way browsers do: BOM, then header, then <meta charset>, then guess;
+    except that a header claiming a Latin charset loses to a page that declares UTF-8 and
+    is valid UTF-8 (servers of .gov.vn portals send windows-1252 for UTF-8 pages)."""
+    if content_type and any(name in content_type.lower() for name in _LATIN):
+        declared = (html_body_declared_encoding(body) or "").lower().replace("_", "-")
+        if declared in ("utf-8", "utf8"):
+            try:
+                return body.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
     _, text = html_to_unicode(content_type, body)
     return text
 

@@ -57,3 +57,12 @@ def test_sidecar_headers_lie_about_charset_and_redirect(site):
 def test_missing_hidden_and_escaping_paths_are_404(site):
     for path in ("nope.html", "tin/a-1.html.headers.json", "../../etc/passwd", "%2e%2e/%2e%2e/etc/passwd"):
         assert _get(site + path)[0] == 404, path
+
+
+def test_a_latin_header_loses_to_a_utf8_page():
+    from scraper.pipelines import decode_html
+
+    body = '<html><head><meta charset="utf-8"></head><body>Kiểm tra</body></html>'.encode()
+    assert "Kiểm tra" in decode_html(body, "text/html; charset=windows-1252")
+    latin = "<html><body>café</body></html>".encode("cp1252")
+    assert "café" in decode_html(latin, "text/html; charset=windows-1252")

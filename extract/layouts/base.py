@@ -99,7 +99,10 @@ def block_text(el: Tag) -> str:
 def _data_row(tr: Tag, container: Tag) -> bool:
     """A row of a data table inside the article ("1 | Xã Đức Liễu | 92,64 | Tốt"), not a row
     of the layout table an old CMS puts the whole article in."""
-    return container in tr.parents and not tr.find(["p", "div", "table", "ul"])
+    if container not in tr.parents or tr.find("table"):
+        return False
+    # Word-pasted tables put one <p class="MsoNormal"> in each cell; a layout cell holds many
+    return all(len(cell.find_all(["p", "div", "ul"])) <= 1 for cell in tr.find_all(["td", "th"], recursive=False))
 
 
 def blocks(container: Tag) -> list[str]:
@@ -146,6 +149,8 @@ def strip_furniture(root: Tag, extra: tuple[str, ...] = (), keep: str = "") -> N
         if getattr(tag, "decomposed", False) or tag.attrs is None:
             continue
         marker = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
+        if tag.name in ("table", "thead", "tbody", "tfoot", "tr", "td", "th"):
+            continue  # "ms-rteTableHeaderRow": a table's own header row is content
         if marker.strip() and _BOILERPLATE.search(marker) and tag.name not in ("body", "html"):
             if not keep or not tag.select_one(keep):
                 tag.decompose()
@@ -183,6 +188,14 @@ def _titled(soup: BeautifulSoup, selectors: tuple[str, ...]) -> Tag | None:
         if found:
             return found[0]
     return None
+
+
+def _teaser(el: Tag) -> bool:
+    """A lead that sits beside a link to another article, in a related list, is that article's."""
+    parent = el.parent
+    if parent is None or parent.name not in ("p", "li", "dd", "td"):
+        return False  # a list item holds the link and its lead; an article's lead stands alone
+    return any(a for a in parent.find_all("a") if el not in a.parents and a not in el.descendants)
 
 
 def _fallback_title(soup: BeautifulSoup) -> str | None:
@@ -231,6 +244,18 @@ def byline(lines: list[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _machine_date(el: Tag) -> datetime | None:
+    """The datetime attribute of a date element (or of a <time> inside it), in Vietnam time."""
+    stamp = el.get("datetime") or next((t.get("datetime") for t in el.find_all("time") if t.get("datetime")), None)
+    if not stamp:
+        return None
+    try:
+        parsed = datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=VN_TZ)).astimezone(VN_TZ)
+
+
 def _date_in_url(pattern: str, url: str) -> datetime | None:
     """'/tin-tuc/2024/03/15/<slug>-<id>.html': the CMS's own day, at midnight in Vietnam."""
     m = re.search(pattern, urlsplit(url).path)
@@ -242,23 +267,27 @@ def _date_in_url(pattern: str, url: str) -> datetime | None:
 
 def parse_with(layout: Layout, html: str | bytes, url: str | None = None) -> PageParts:
     soup = BeautifulSoup(html, "lxml")
+    order = {id(a): i for i, a in enumerate(soup.find_all("a"))}  # attachments keep the page's order
     title_el = _titled(soup, layout.title)
     title = clean_spaces(title_el.get_text(" ", strip=True)) if title_el else _fallback_title(soup)
     date_el = _first(soup, layout.date)
     published = parse_datetime_line(clean_spaces(date_el.get_text(" ", strip=True))) if date_el else None
     if published is None and date_el is not None:
         published = visible_date(date_el, limit=6)
+    if published is None and date_el is not None:
+        published = _machine_date(date_el)  # "2 tuần trước" printed, the time in <time datetime>
     if published is None and layout.date_near_title:
         published = visible_date(title_el if title_el is not None else (soup.body or soup))
     if published is None and layout.url_date and url:
         published = _date_in_url(layout.url_date, url)
-    summary_el = _first(soup, layout.summary)
+    summary_el = next((el for sel in layout.summary for el in soup.select(sel)
+                       if el.get_text(strip=True) and not _teaser(el)), None)
     summary = clean_spaces(summary_el.get_text(" ", strip=True)) if summary_el else None
     author_el = _first(soup, layout.author)
     author_hint = clean_spaces(author_el.get_text(" ", strip=True)) if author_el else None
     category_el = _first(soup, layout.category)
     category = clean_spaces(category_el.get_text(" ", strip=True)) if category_el else None
-    attachments = [urljoin(url or "", a["href"]) for sel in layout.attachments for a in soup.select(sel)
+    attachments = [(a, urljoin(url or "", a["href"])) for sel in layout.attachments for a in soup.select(sel)
                    if a.get("href")]
     container = _first(soup, layout.body)
     if container is None:
@@ -267,7 +296,7 @@ def parse_with(layout: Layout, html: str | bytes, url: str | None = None) -> Pag
         container = densest(body)
     else:
         strip_furniture(container, layout.drop, keep=", ".join(layout.body))
-    attachments += [urljoin(url or "", a["href"]) for a in container.find_all("a", href=True)
+    attachments += [(a, urljoin(url or "", a["href"])) for a in container.find_all("a", href=True)
                     if _ATTACHMENT.search(a["href"])]
     lines = blocks(container)
     if summary_el is not None and container.find(lambda t: t is summary_el):
@@ -280,9 +309,12 @@ def parse_with(layout: Layout, html: str | bytes, url: str | None = None) -> Pag
     author, author_line = byline(lines)
     if author_line is not None:
         lines = lines[:author_line] + lines[author_line + 1:]
+    while lines and _SOURCE.match(fold(lines[-1])):
+        lines.pop()  # "Nguồn: Sở Nội vụ" credits a source: not the article's text
     if author is None and author_hint:
         author = byline([author_hint])[0]
     if summary and (not lines or fold(lines[0]) != fold(summary)):
         lines = [summary] + lines
-    unique = tuple(dict.fromkeys(attachments))
+    in_page_order = sorted(attachments, key=lambda pair: order.get(id(pair[0]), len(order)))
+    unique = tuple(dict.fromkeys(url for _, url in in_page_order))
     return PageParts(title, published, author, "\n".join(lines), unique, category, layout.label)
