@@ -28,7 +28,10 @@ def write_registry(path: Path, server: PortalServer) -> Path:
     for s in sites:
         lines += ["[[site]]", f'id = "{s.id}"', f'name = "{s.name}"', f'unit = "{s.unit}"',
                   f'province = "{s.province}"', f'platform = "{s.platform}"',
-                  "start_urls = [" + ", ".join(f'"{u}"' for u in s.start_urls) + "]", ""]
+                  "start_urls = [" + ", ".join(f'"{u}"' for u in s.start_urls) + "]",
+                  "discovery = [" + ", ".join(f'"{d}"' for d in s.discovery) + "]",
+                  "feeds = [" + ", ".join(f'"{u}"' for u in s.feeds) + "]",
+                  "sitemaps = [" + ", ".join(f'"{u}"' for u in s.sitemaps) + "]", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
