@@ -300,9 +300,11 @@ def eval_pages(portals_dir: Path | None, as_json: bool, floor_path: Path | None,
     for site_id, platform, path, expected in pages:
         url = "http://portal.test" + expected["url_path"]
         results = {}
-        auto = extract.article(html[path], url)
+        later = tuple(decode_html(p.read_bytes(), None)
+                      for p in page_eval.continuation_files(portals / site_id, html[path], url))
+        auto = extract.article(html[path], url, continuations=later)
         results["bantin"] = (auto.title, auto.published_iso, auto.text)
-        generic = extract.article(html[path], url, platform="generic")
+        generic = extract.article(html[path], url, platform="generic", continuations=later)
         results["bantin-generic"] = (generic.title, generic.published_iso, generic.text)
         if "trafilatura" in systems:
             doc = trafilatura.bare_extraction(raw[path], url=url, with_metadata=True, include_tables=True,

@@ -103,5 +103,33 @@ def visible_lines(html: str) -> str:
     return "\n".join(line for line in clean_spaces(soup.get_text("\n")).split("\n") if line)
 
 
+def continuation_files(site_root: Path, html: str, url: str, limit: int = 10) -> list[Path]:
+    """The saved later pages of an article split over pages, found as the crawler finds them:
+    the layout's continuation link, resolved to a file the way the demo server does."""
+    from urllib.parse import urljoin, urlsplit
+
+    from parsel import Selector
+
+    from bantin.portal_server import resolve
+    from extract import layouts
+    from scraper.pipelines import decode_html
+
+    layout = layouts.detect(html, url)
+    found: list[Path] = []
+    while len(found) < limit:
+        sel = Selector(text=html)
+        href = next((sel.css(s).attrib.get("href") for s in layout.continuation if sel.css(s)), None)
+        if not href:
+            return found
+        url = urljoin(url, href)
+        parts = urlsplit(url)
+        part = resolve(site_root, parts.path + (f"?{parts.query}" if parts.query else ""))
+        if part is None:
+            return found
+        found.append(part)
+        html = decode_html(part.read_bytes(), None)
+    return found
+
+
 def fold_title(text: str | None) -> str:
     return fold(clean_spaces(text or ""))

@@ -3,16 +3,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
 
-from parsel import Selector
-
+from bantin import page_eval
 from bantin.cli import main
-from bantin.portal_server import resolve
-from extract import layouts
 from scraper.pipelines import decode_html
 from expected import differences
 
@@ -44,22 +41,11 @@ def _site_context(page: Path, want: dict) -> list[str]:
 
 
 def _continuations(page: Path, url: str) -> list[str]:
-    """The saved later pages of a split article, found the way the crawler finds them."""
     root = FIXTURES / "portals" / page.relative_to(FIXTURES / "portals").parts[0]
-    html = decode_html(page.read_bytes(), None)
-    layout = layouts.detect(html, url)
-    options: list[str] = []
-    for _ in range(10):
-        sel = Selector(text=html)
-        href = next((sel.css(s).attrib.get("href") for s in layout.continuation if sel.css(s)), None)
-        if not href:
-            break
-        url = urljoin(url, href)
-        part = resolve(root, urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else ""))
-        assert part is not None, f"continuation {url} of {page.name} is not in the fixture web"
-        options += ["--part", str(part)]
-        html = decode_html(part.read_bytes(), None)
-    return options
+    parts = page_eval.continuation_files(root, decode_html(page.read_bytes(), None), url)
+    return [opt for part in parts for opt in ("--part", str(part))]
+
+
 
 
 def _page_id(path: Path) -> str:
@@ -85,3 +71,13 @@ def test_portal_page_matches_expected(expected_path: Path):
 def test_fixture_corpus_is_not_empty():
     assert len(TEXT_ARTICLES) >= 8
     assert len(PORTAL_PAGES) >= 20
+
+
+@pytest.mark.parametrize("path", TEXT_ARTICLES, ids=[p.stem for p in TEXT_ARTICLES])
+def test_text_mode_drops_page_furniture(path: Path):
+    """Pages saved as text carry counters, 'Thông tin khác' lists and 'Văn bản mới' sidebars
+    after the article: none of it may reach the article's text."""
+    text = _extract_json(path)["text"]
+    raw = path.read_text(encoding="utf-8")
+    furniture = [phrase for phrase in page_eval.FURNITURE if phrase in raw]
+    assert not [phrase for phrase in furniture if phrase in text]
