@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extract.text import fold
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -129,7 +129,50 @@ ALTER TABLE pages ADD COLUMN part_of INTEGER REFERENCES pages(id) ON DELETE CASC
 CREATE INDEX IF NOT EXISTS idx_pages_part_of ON pages(part_of);
 """
 
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
+# Version 5: the gazetteer for researchers, people resolved across articles with their posts
+# over time (merges explainable and reversible through person_mentions), full-text search.
+_V5 = """
+CREATE TABLE IF NOT EXISTS units (
+    era TEXT NOT NULL,              -- 'pre2025' or 'post2025': codes are reused across eras
+    code TEXT NOT NULL,             -- statistics-office code, as written ('23254')
+    level TEXT NOT NULL, name TEXT NOT NULL, full_name TEXT NOT NULL,
+    parent_code TEXT, province_code TEXT,
+    successors TEXT,                -- JSON list of post2025 codes (pre2025 units)
+    abolished INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (era, code)
+);
+CREATE INDEX IF NOT EXISTS idx_units_name ON units(era, level, name);
+CREATE TABLE IF NOT EXISTS people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,             -- as most often written
+    name_folded TEXT NOT NULL,      -- lower case, no diacritics, đ -> d: what search matches
+    unit TEXT,                      -- the unit of their posts, when one
+    first_seen TEXT, last_seen TEXT -- publication dates of the first and last article naming them
+);
+CREATE INDEX IF NOT EXISTS idx_people_name ON people(name_folded);
+CREATE TABLE IF NOT EXISTS person_mentions (
+    official_id INTEGER PRIMARY KEY REFERENCES officials(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    rule TEXT NOT NULL,             -- why this mention is this person: 'new', 'same-name-same-unit', …
+    decided_at TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_person_mentions_person ON person_mentions(person_id);
+CREATE TABLE IF NOT EXISTS posts (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    title TEXT NOT NULL, title_folded TEXT NOT NULL, unit TEXT,
+    first_seen TEXT, last_seen TEXT, articles INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (person_id, title_folded, unit)
+);
+CREATE INDEX IF NOT EXISTS idx_posts_person ON posts(person_id);
+-- Folded copies (extract.text.fold: lower case, no diacritics, đ -> d; same length as the
+-- original, so a match's offsets are valid in articles.text): rowid = articles.id.
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
 
 
 class DatabaseError(Exception):
