@@ -185,6 +185,31 @@ def reextract(db_path: str) -> None:
     click.echo(f"re-extracted {done} articles, {failed} failed")
 
 
+def _emit(rows: list[dict], columns: list[str], fmt: str, limits: dict[str, int] | None = None,
+          empty: str = "nothing found") -> None:
+    """Rows as a table for people, or as JSON / CSV for programs."""
+    import csv
+
+    from bantin.tables import render
+
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    elif not rows:
+        click.echo(empty, err=True)
+    else:
+        click.echo(render(rows, columns, limits))
+
+
+def _format_options(func):
+    func = click.option("--csv", "fmt", flag_value="csv", help="Print rows as CSV.")(func)
+    func = click.option("--json", "fmt", flag_value="json", help="Print rows as JSON.")(func)
+    return func
+
+
 def _valid_date(ctx, param, value: str | None) -> str | None:
     if value is None:
         return None
@@ -199,20 +224,139 @@ def _valid_date(ctx, param, value: str | None) -> str | None:
 @click.option("--unit", default=None, help="Only meetings organised in this unit (with or without diacritics).")
 @click.option("--since", default=None, callback=_valid_date, help="Only meetings on or after this date (YYYY-MM-DD).")
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to read.")
-@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON.")
-def who_chaired_cmd(name: str | None, unit: str | None, since: str | None, db_path: str, as_json: bool) -> None:
+@_format_options
+def who_chaired_cmd(name: str | None, unit: str | None, since: str | None, db_path: str, fmt: str | None) -> None:
     """Meetings and who chaired them; NAME matches with or without diacritics."""
-    from bantin.tables import render
     from db.queries import who_chaired
 
     rows = who_chaired(_open_db(db_path, readonly=True), name, unit, since)
+    _emit(rows, ["date", "kind", "organizer", "chairs", "title", "url"], fmt, {"title": 50, "url": 70},
+          "no meetings found")
+
+
+@main.command("search")
+@click.argument("text")
+@click.option("--unit", default=None, help="Only articles of or about this unit (with or without diacritics).")
+@click.option("--since", default=None, callback=_valid_date, help="Published on or after (YYYY-MM-DD).")
+@click.option("--until", default=None, callback=_valid_date, help="Published on or before (YYYY-MM-DD).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="Results at the most.")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to read.")
+@_format_options
+def search_cmd(text: str, unit: str | None, since: str | None, until: str | None, limit: int, db_path: str,
+               fmt: str | None) -> None:
+    """Full-text search of titles and texts, ranked, with a highlighted snippet; matches
+    with or without diacritics ("dong chi" finds "Đồng chí"); any string is safe to type."""
+    from db.search import search
+
+    rows = search(_open_db(db_path, readonly=True), text, unit=unit, since=since, until=until, limit=limit)
+    _emit(rows, ["published", "title", "snippet", "url"], fmt, {"title": 50, "snippet": 90, "url": 60},
+          "no articles found")
+
+
+@main.command("person")
+@click.argument("name")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to read.")
+@click.option("--json", "as_json", is_flag=True, help="Print the profile as JSON.")
+def person_cmd(name: str, db_path: str, as_json: bool) -> None:
+    """A person's posts over time and the meetings they chaired and attended, with the
+    articles that say so; NAME matches with or without diacritics."""
+    from bantin.tables import render
+    from db.people import person_profile
+
+    people = person_profile(_open_db(db_path, readonly=True), name)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(people, ensure_ascii=False, indent=2))
         return
-    if not rows:
-        click.echo("no meetings found", err=True)
+    if not people:
+        click.echo(f"nobody named {name!r} in the database", err=True)
         return
-    click.echo(render(rows, ["date", "kind", "organizer", "chairs", "title", "url"], {"title": 50, "url": 70}))
+    for person in people:
+        click.echo(f"\n{person['name']} ({person.get('unit') or 'unit unknown'}), "
+                   f"seen {person.get('first_seen')} – {person.get('last_seen')}")
+        click.echo(render(person["posts"], ["title", "unit", "first_seen", "last_seen", "articles"]))
+        for key, label in (("chaired", "chaired"), ("attended", "attended")):
+            if person.get(key):
+                click.echo(f"\n{label}:")
+                click.echo(render(person[key], ["date", "kind", "organizer", "title", "url"],
+                                  {"title": 50, "url": 60}))
+
+
+@main.command("rankings")
+@click.option("--index", "index_name", default=None, help="CCHC, SIPAS, PAPI, PCI or DTI.")
+@click.option("--unit", default=None, help="The ranked unit (with or without diacritics).")
+@click.option("--province", default=None, help="Units of this province.")
+@click.option("--year", default=None, type=int, help="The year assessed.")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to read.")
+@_format_options
+def rankings_cmd(index_name: str | None, unit: str | None, province: str | None, year: int | None, db_path: str,
+                 fmt: str | None) -> None:
+    """Index rankings (Chỉ số CCHC / PAR Index, SIPAS, PAPI, PCI, DTI) by unit and year."""
+    from db.queries import rankings
+
+    rows = rankings(_open_db(db_path, readonly=True), index_name, unit, province, year)
+    _emit(rows, ["year", "index", "unit", "rank", "of", "score", "grade", "progress_percent", "title"], fmt,
+          {"title": 50}, "no rankings found")
+
+
+@main.command("export")
+@click.argument("table_or_query")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="csv", show_default=True,
+              help="Output format (Parquet is not supported: load the CSV or the SQLite file instead).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to read.")
+def export_cmd(table_or_query: str, fmt: str, output: Path | None, db_path: str) -> None:
+    """Export a table, or the rows of a SELECT query, as CSV, JSON or JSON lines (the
+    database is opened read-only; raw page bodies come out as base64)."""
+    import base64
+    import csv
+
+    from db.queries import export_rows
+
+    db = _open_db(db_path, readonly=True)
+    try:
+        rows = [{k: base64.b64encode(v).decode() if isinstance(v, bytes) else v for k, v in row.items()}
+                for row in export_rows(db, table_or_query)]
+    except (ValueError, Exception) as exc:  # a bad query reads as a clear error, never a traceback
+        _fail(str(exc))
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "json":
+            json.dump(rows, stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+        elif fmt == "jsonl":
+            for row in rows:
+                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(stream, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    finally:
+        if output:
+            stream.close()
+
+
+@main.command("stats")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to read.")
+@_format_options
+def stats_cmd(db_path: str, fmt: str | None) -> None:
+    """What the database holds: rows per table and the span of publication dates."""
+    from db.queries import stats
+
+    _emit(stats(_open_db(db_path, readonly=True)), ["what", "count"], fmt)
+
+
+@main.command("serve")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to open (read-only).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+def serve_cmd(db_path: str, host: str, port: int) -> None:
+    """Open the database read-only in Datasette, with every table and column described,
+    facets, full-text search and stored queries (who chaired, a person's posts, rankings)."""
+    from bantin.serve import run
+
+    _open_db(db_path, readonly=True).conn.close()
+    run(db_path, host, port)
 
 
 @main.group("eval")

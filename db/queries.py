@@ -54,3 +54,58 @@ def articles_per_site(db: sqlite_utils.Database) -> list[dict]:
 
 def raw_pages(db: sqlite_utils.Database, kind: str = "article"):
     return _rows(db, "SELECT id, url, final_url, site_id FROM pages WHERE kind = ? ORDER BY id", [kind])
+
+
+def rankings(db: sqlite_utils.Database, index: str | None = None, unit: str | None = None,
+             province: str | None = None, year: int | None = None) -> list[dict]:
+    """Index results, newest year first; unit and province match with or without diacritics."""
+    sql = """
+        SELECT r.index_name AS "index", r.year, r.unit, r.rank, r.of_total AS "of", r.scope, r.score, r.grade,
+               r.progress_percent, a.title, a.url, a.published, s.province, r.sentence
+        FROM rankings r JOIN articles a ON a.id = r.article_id LEFT JOIN sites s ON s.id = a.site_id
+        WHERE 1 = 1
+    """
+    params: list = []
+    if index:
+        sql += " AND upper(r.index_name) = upper(?)"
+        params.append(index)
+    if unit:
+        sql += " AND bantin_fold(r.unit) LIKE ? ESCAPE '\\'"
+        params.append(_like(unit))
+    if province:
+        sql += (" AND (bantin_fold(s.province) LIKE ? ESCAPE '\\' OR r.article_id IN (SELECT article_id FROM"
+                " article_units WHERE level = 'tỉnh' AND bantin_fold(name) LIKE ? ESCAPE '\\'))")
+        params += [_like(province), _like(province)]
+    if year:
+        sql += " AND r.year = ?"
+        params.append(year)
+    sql += " ORDER BY r.year DESC, r.index_name, r.unit, r.rank"
+    return list(_rows(db, sql, params))
+
+
+def stats(db: sqlite_utils.Database) -> list[dict]:
+    """What the database holds: rows per table, and the span of publication dates."""
+    tables = ("sites", "pages", "articles", "events", "event_participants", "officials", "people", "posts",
+              "article_units", "rankings", "documents", "periods", "mentions")
+    out = [{"what": table, "count": db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]}
+           for table in tables if table in db.table_names()]
+    oldest, newest = db.execute("SELECT min(published), max(published) FROM articles").fetchone()
+    out.append({"what": "articles published from", "count": (oldest or "")[:10]})
+    out.append({"what": "articles published until", "count": (newest or "")[:10]})
+    failed = db.execute("SELECT count(*) FROM pages WHERE error IS NOT NULL").fetchone()[0]
+    out.append({"what": "pages whose extraction failed", "count": failed})
+    return out
+
+
+def export_rows(db: sqlite_utils.Database, table_or_query: str):
+    """Rows of a table, or of a read-only SELECT, for `bantin export`."""
+    if table_or_query in db.table_names():
+        cursor = db.execute(f"SELECT * FROM [{table_or_query}]")
+    else:
+        if not table_or_query.lstrip().lower().startswith(("select", "with")):
+            raise ValueError(f"{table_or_query!r} is neither a table nor a SELECT query; tables: "
+                             + ", ".join(t for t in db.table_names() if not t.startswith("articles_fts")))
+        cursor = db.execute(table_or_query)
+    columns = [c[0] for c in cursor.description]
+    for values in cursor:
+        yield dict(zip(columns, values))

@@ -210,3 +210,21 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
         with conn:
             conn.executescript(MIGRATIONS[target])
             conn.execute(f"PRAGMA user_version = {target}")
+    if version < 5:
+        fill_units(conn)
+
+
+def fill_units(conn: sqlite3.Connection) -> None:
+    """The gazetteer bantin links units to, as a table researchers can join on."""
+    import json
+
+    from extract import gazetteer
+
+    with conn:
+        conn.execute("DELETE FROM units")
+        conn.executemany(
+            "INSERT INTO units (era, code, level, name, full_name, parent_code, province_code, successors, abolished)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(u.era, u.code, u.level, u.name, u.full_name, u.parent_code, u.province_code,
+              json.dumps(list(u.successors)) if u.successors else None, int(u.abolished))
+             for u in gazetteer.all_units()])

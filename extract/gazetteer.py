@@ -128,6 +128,11 @@ def _data() -> tuple[dict, dict, dict]:
     return units, names, former
 
 
+def all_units() -> list[Unit]:
+    """Every unit of both eras (for the database's `units` table)."""
+    return list(_data()[0].values())
+
+
 def _split(folded: str) -> tuple[str | None, str]:
     """'tp sa dec' -> ('thành phố', 'sa dec'); no level word -> (None, folded)."""
     m = _PREFIX.match(folded)
