@@ -212,6 +212,10 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
             conn.execute(f"PRAGMA user_version = {target}")
     if version < 5:
         fill_units(conn)
+        if version > 0:  # an older file's articles enter the full-text index once
+            from db import search
+
+            search.rebuild(sqlite_utils.Database(conn))
 
 
 def fill_units(conn: sqlite3.Connection) -> None:

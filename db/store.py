@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from db import search
 from extract.model import EXTRACTOR_VERSION, Article, Facts
 from extract.text import fold
 
@@ -92,6 +93,7 @@ def save_article(db: sqlite_utils.Database, page_id: int, site_id: str, article:
     else:
         article_id = db["articles"].insert(row).last_pk
     _insert_facts(db, article_id, facts)
+    search.index_article(db, article_id, article.title, article.text)
     return article_id
 
 

@@ -1,0 +1,198 @@
+"""Full-text search over articles, with or without diacritics, safe for any string a user types.
+
+`articles_fts` holds the FOLDED title and text (extract.text.fold: lower case, no diacritics,
+đ→d, same length as the original): FTS5's own `remove_diacritics` leaves đ alone, so "dong chi"
+would miss "đồng chí". Because fold keeps length, a match found in the folded text sits at the
+same offsets in the original, which is how snippets show the source's own words.
+
+User strings never reach MATCH raw: quotes, hyphens, AND/OR/NEAR, parentheses or NUL bytes all
+break FTS5's query syntax, so each word is quoted and the words are ANDed.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from itertools import chain
+
+import sqlite_utils
+
+from extract.text import fold, nfc
+
+TITLE_WEIGHT = 10.0  # bm25 weight of a title hit relative to a text hit
+SNIPPET_CHARS = 200  # about how much of the original text a snippet shows
+SNIPPET_LEAD = 60  # how much of it comes before the first match
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: what FTS5's unicode61 tokenizer keeps
+_PHRASE = re.compile(r'"([^"]*)"')
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+# --- the index ---------------------------------------------------------------------------
+
+def index_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None) -> None:
+    """(Re)index one article. Commits nothing: call it in the transaction that saves the article."""
+    remove_article(db, article_id)
+    db.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+               [article_id, fold(title or ""), fold(text or "")])
+
+
+def remove_article(db: sqlite_utils.Database, article_id: int) -> None:
+    db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
+
+
+def rebuild(db: sqlite_utils.Database) -> int:
+    """Re-index every article from scratch (drops rows of deleted articles); commits; returns the count.
+
+    Needs the `bantin_fold` SQL function that db.connect registers.
+    """
+    with db.conn:
+        db.execute("DELETE FROM articles_fts")
+        db.execute("""INSERT INTO articles_fts (rowid, title, text)
+                      SELECT id, bantin_fold(coalesce(title, '')), bantin_fold(coalesce(text, '')) FROM articles""")
+        db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+    return db.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
+
+
+# --- the query ---------------------------------------------------------------------------
+
+def query_terms(user_text: str | None) -> list[tuple[str, ...]]:
+    """The folded words of a user string, in order, without repeats; a "quoted phrase" is one term."""
+    folded = fold(nfc(user_text or ""))
+    terms: list[tuple[str, ...]] = []
+    last = 0
+    for phrase in _PHRASE.finditer(folded):
+        terms += [(word,) for word in _WORD.findall(folded[last:phrase.start()])]
+        words = tuple(_WORD.findall(phrase.group(1)))
+        if words:
+            terms.append(words)
+        last = phrase.end()
+    terms += [(word,) for word in _WORD.findall(folded[last:])]
+    return list(dict.fromkeys(terms))
+
+
+def match_expression(user_text: str | None) -> str | None:
+    """A safe FTS5 expression: every term quoted, all terms ANDed; None when there is no word."""
+    return _expression(query_terms(user_text))
+
+
+def _expression(terms: list[tuple[str, ...]]) -> str | None:
+    return " AND ".join(_quote(" ".join(term)) for term in terms) or None
+
+
+def _quote(words: str) -> str:
+    return '"' + words.replace('"', '""') + '"'
+
+
+# --- searching ---------------------------------------------------------------------------
+
+def search(db: sqlite_utils.Database, text: str | None, unit: str | None = None,
+           since: str | date | None = None, until: str | date | None = None,
+           limit: int = 20, offset: int = 0) -> list[dict]:
+    """Articles matching every word of `text`, best first (bm25, title hits weigh more).
+
+    `rank` is FTS5's bm25 score: lower is better. `unit` keeps articles whose site unit or one of
+    whose named units contains it (diacritics ignored); since/until bound the publication day,
+    inclusive. Raises ValueError only for a date that is not YYYY-MM-DD.
+    """
+    since, until = _day(since, "since"), _day(until, "until")
+    terms = query_terms(text)
+    expression = _expression(terms)
+    if expression is None:
+        return []
+    sql = f"""
+        SELECT a.id, a.title, a.url, a.site_id, a.published, a.text,
+               bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score
+        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+        WHERE articles_fts MATCH ?"""
+    where, params = _filters(unit, since, until)
+    sql += where + " ORDER BY score, a.id LIMIT ? OFFSET ?"
+    params = [expression, *params, max(0, int(limit)), max(0, int(offset))]
+    pattern = _terms_pattern(terms)
+    return [_result(row, pattern) for row in db.execute(sql, params).fetchall()]
+
+
+def _filters(unit: str | None, since: str | None, until: str | None) -> tuple[str, list]:
+    """SQL conditions and their parameters for the unit and publication-day filters."""
+    sql, params = "", []
+    folded_unit = " ".join(fold(nfc(unit or "")).split())
+    if folded_unit:
+        sql += """ AND (a.site_id IN (SELECT id FROM sites WHERE instr(bantin_fold(unit), ?) > 0)
+                   OR a.id IN (SELECT article_id FROM article_units WHERE instr(bantin_fold(name), ?) > 0))"""
+        params += [folded_unit, folded_unit]
+    if since:
+        sql += " AND substr(a.published, 1, 10) >= ?"
+        params.append(since)
+    if until:
+        sql += " AND substr(a.published, 1, 10) <= ?"
+        params.append(until)
+    return sql, params
+
+
+def _day(value: str | date | None, name: str) -> str | None:
+    """A YYYY-MM-DD day, checked, so a typo is an error rather than a silently empty result."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    if _DAY.fullmatch(str(value)):
+        try:
+            return date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be a date written YYYY-MM-DD, e.g. 2024-04-05; got {value!r}")
+
+
+def _result(row: tuple, pattern: re.Pattern) -> dict:
+    article_id, title, url, site_id, published, text, score = row
+    return {"id": article_id, "title": title, "url": url, "site_id": site_id, "published": published,
+            "rank": score, "snippet": snippet(text or "", pattern)}
+
+
+# --- snippets ----------------------------------------------------------------------------
+
+def _terms_pattern(terms: list[tuple[str, ...]]) -> re.Pattern:
+    """Whole words (a phrase: its words across any separators) in folded text; longest first."""
+    alternatives = sorted((r"[\W_]+".join(map(re.escape, term)) for term in terms), key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
+
+
+def snippet(text: str, pattern: re.Pattern, width: int = SNIPPET_CHARS) -> str:
+    """A window of the original text around the first match, matches wrapped in «…», on one line.
+
+    With no match in the text (a title-only hit) it is the text's opening, nothing marked.
+    """
+    matches = pattern.finditer(fold(text))
+    first = next(matches, None)
+    if first is None:
+        end = _word_end(text, width, 0)
+        return _one_line(text[:end] + ("…" if end < len(text) else ""))
+    start = _word_start(text, max(0, first.start() - SNIPPET_LEAD), first.start())
+    end = _word_end(text, max(first.end(), start + width), first.end())
+    pieces, shown = ["…" if start else ""], start
+    for match in chain([first], matches):
+        if match.start() >= end:
+            break
+        pieces += [text[shown:match.start()], "«", text[match.start():match.end()], "»"]
+        shown, end = match.end(), max(end, match.end())
+    pieces += [text[shown:end], "…" if end < len(text) else ""]
+    return _one_line("".join(pieces))
+
+
+def _word_start(text: str, at: int, limit: int) -> int:
+    """The first word start in [at, limit] (the first match starts a word), so no word is cut."""
+    while at < limit and at > 0 and not text[at - 1].isspace():
+        at += 1
+    return at
+
+
+def _word_end(text: str, at: int, limit: int) -> int:
+    """The last word end in [limit, at] (the first match ends a word), so no word is cut."""
+    if at >= len(text):
+        return len(text)
+    while at > limit and not text[at].isspace():
+        at -= 1
+    return at
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,254 @@
+"""People resolved across articles, on real SQLite files written through the real extraction path.
+
+Nguyễn Văn Hon (invented) is Phó Chủ tịch UBND xã Phú Lâm in 2022, Phó Chủ tịch then Chủ tịch
+UBND huyện Tiên Du (Bắc Ninh) in 2023 and 2024; his namesake is Phó Chủ tịch UBND huyện Thạnh Phú
+(Bến Tre). Lê Văn Tỏ chairs "Phường 3" in two cities: the same unit name, two units.
+"""
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+import extract
+from db import connect
+from db.people import (Mention, decide, explain, merge_people, person_profile, resolve_all, resolve_article,
+                       split_mention)
+from db.store import RawPage, save_article, save_page, upsert_site
+
+SITES = {
+    "phu-lam": ("xã Phú Lâm", "tỉnh Bắc Ninh"),
+    "tien-du": ("huyện Tiên Du", "tỉnh Bắc Ninh"),
+    "thanh-phu": ("huyện Thạnh Phú", "tỉnh Bến Tre"),
+    "soc-trang": ("thành phố Sóc Trăng", "tỉnh Sóc Trăng"),
+    "tra-vinh": ("thành phố Trà Vinh", "tỉnh Trà Vinh"),
+}
+
+XA_2022 = ("phu-lam", """UBND XÃ PHÚ LÂM HỌP BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH
+Ngày 10/3/2022
+Sáng ngày 10/3/2022, UBND xã Phú Lâm tổ chức họp Ban Chỉ đạo cải cách hành chính xã, do ông Nguyễn Văn Hon - Phó Chủ tịch UBND xã chủ trì.
+Tham dự có bà Lê Thị Mận - công chức Văn phòng - thống kê xã.
+""")
+HUYEN_2023 = ("tien-du", """HUYỆN TIÊN DU SƠ KẾT CÔNG TÁC CẢI CÁCH HÀNH CHÍNH
+Ngày 12/5/2023
+Chiều ngày 12/5/2023, UBND huyện Tiên Du tổ chức hội nghị sơ kết công tác cải cách hành chính, do đồng chí Nguyễn Văn Hon - Phó Chủ tịch UBND huyện chủ trì.
+Tham dự có ông Trần Quốc Bảo - Trưởng phòng Nội vụ huyện.
+""")
+HUYEN_2024 = ("tien-du", """HUYỆN TIÊN DU TỔNG KẾT CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2024
+Ngày 20/12/2024
+Sáng ngày 20/12/2024, UBND huyện Tiên Du tổ chức hội nghị tổng kết công tác cải cách hành chính năm 2024. Đồng chí Nguyễn Văn Hon - Chủ tịch UBND huyện chủ trì hội nghị.
+Tham dự có ông Trần Quốc Bảo - Trưởng phòng Nội vụ huyện.
+""")
+NAMESAKE_2024 = ("thanh-phu", """UBND HUYỆN THẠNH PHÚ KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH
+Ngày 15/6/2024
+Ngày 15/6/2024, Đoàn kiểm tra của UBND huyện Thạnh Phú do ông Nguyễn Văn Hon - Phó Chủ tịch UBND huyện làm Trưởng đoàn đã kiểm tra công tác cải cách hành chính tại xã An Thạnh.
+""")
+PHUONG_3 = """UBND PHƯỜNG 3 HỌP TRIỂN KHAI NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH
+Ngày 4/3/2024
+Sáng ngày 4/3/2024, UBND Phường 3 tổ chức cuộc họp triển khai nhiệm vụ cải cách hành chính năm 2024, do ông Lê Văn Tỏ - Chủ tịch UBND phường chủ trì.
+"""
+HON_ARTICLES = (HUYEN_2024, XA_2022, NAMESAKE_2024, HUYEN_2023)  # stored out of date order on purpose
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = connect(tmp_path / "people.db")
+    with database.conn:
+        for site_id, (unit, province) in SITES.items():
+            upsert_site(database, {"id": site_id, "name": f"Cổng TTĐT {unit}", "unit": unit, "province": province})
+    yield database
+    database.conn.close()
+
+
+def _store(db, site_id: str, text: str, url: str | None = None) -> int:
+    """save_article then resolve_article in one transaction, as the writer does."""
+    url = url or f"http://127.0.0.2/{site_id}/{zlib.crc32(text.encode())}.html"
+    page = RawPage(url, url, site_id, "article", 200, {}, text.encode(), "2025-01-01T00:00:00+00:00")
+    article = extract.article_from_text(text, url)
+    facts = extract.extract_all(article, *SITES[site_id])
+    with db.conn:
+        article_id = save_article(db, save_page(db, page), site_id, article, facts)
+        resolve_article(db, article_id)
+    return article_id
+
+
+def _store_hon(db) -> dict[tuple[str, str], int]:
+    return {(site, text): _store(db, site, text) for site, text in HON_ARTICLES}
+
+
+def _person(db, unit: str) -> int:
+    return db.execute("SELECT id FROM people WHERE name_folded = 'nguyen van hon' AND unit = ?", [unit]).fetchone()[0]
+
+
+def _posts(db, person_id: int) -> list[tuple]:
+    return db.execute("""SELECT title, unit, first_seen, last_seen, articles FROM posts WHERE person_id = ?
+                         ORDER BY first_seen""", [person_id]).fetchall()
+
+
+def _who(db) -> set[tuple]:
+    """Who is who, independent of ids: (name, unit, the officials rows that are them)."""
+    rows = db.execute("""SELECT p.name, p.unit, group_concat(pm.official_id) FROM people p
+                         JOIN person_mentions pm ON pm.person_id = p.id GROUP BY p.id""").fetchall()
+    return {(name, unit, tuple(sorted(int(i) for i in ids.split(",")))) for name, unit, ids in rows}
+
+
+def _official(db, article_id: int, name_folded: str = "nguyen van hon") -> int:
+    return db.execute("SELECT id FROM officials WHERE article_id = ? AND name_folded = ?",
+                      [article_id, name_folded]).fetchone()[0]
+
+
+def test_namesakes_in_different_provinces_are_kept_apart(db):
+    _store(db, *HUYEN_2023)
+    _store(db, *NAMESAKE_2024)
+    rows = db.execute("""SELECT p.unit, pm.rule FROM people p JOIN person_mentions pm ON pm.person_id = p.id
+                         WHERE p.name_folded = 'nguyen van hon' ORDER BY p.id""").fetchall()
+    assert rows == [("huyện Tiên Du", "new"), ("huyện Thạnh Phú", "new-other-unit")]
+
+
+def test_same_unit_name_in_two_cities_is_two_units(db):
+    """'phường 3' of Sóc Trăng and of Trà Vinh are written alike; their gazetteer codes differ."""
+    _store(db, "soc-trang", PHUONG_3)
+    _store(db, "tra-vinh", PHUONG_3)
+    rows = db.execute("SELECT unit FROM people WHERE name_folded = 'le van to'").fetchall()
+    assert rows == [("phường 3",), ("phường 3",)]
+
+
+def test_one_person_across_three_articles_with_posts_over_time(db):
+    ids = _store_hon(db)
+    assert db.execute("SELECT count(*) FROM people WHERE name_folded = 'nguyen van hon'").fetchone()[0] == 2
+    hon = _person(db, "huyện Tiên Du")
+    assert db.execute("SELECT name, first_seen, last_seen FROM people WHERE id = ?", [hon]).fetchone() == \
+        ("Nguyễn Văn Hon", "2022-03-10", "2024-12-20")
+    assert _posts(db, hon) == [
+        ("Phó Chủ tịch UBND xã", "xã Phú Lâm", "2022-03-10", "2022-03-10", 1),
+        ("Phó Chủ tịch UBND huyện", "huyện Tiên Du", "2023-05-12", "2023-05-12", 1),
+        ("Chủ tịch UBND huyện", "huyện Tiên Du", "2024-12-20", "2024-12-20", 1),
+    ]
+    rules = {m["article_id"]: m["rule"] for m in explain(db, hon)}
+    assert rules == {ids[HUYEN_2024]: "new", ids[XA_2022]: "same-name-unit-within",
+                     ids[HUYEN_2023]: "same-name-same-unit"}
+
+
+def test_reextracting_an_article_does_not_duplicate_people(db):
+    ids = _store_hon(db)
+    before = db.execute("SELECT * FROM people ORDER BY id").fetchall()
+    posts_before = db.execute("SELECT person_id, title, unit, first_seen, last_seen, articles FROM posts "
+                              "ORDER BY person_id, title").fetchall()
+    url = db.execute("SELECT url FROM articles WHERE id = ?", [ids[HUYEN_2023]]).fetchone()[0]
+    assert _store(db, *HUYEN_2023, url=url) == ids[HUYEN_2023]
+    assert db.execute("SELECT * FROM people ORDER BY id").fetchall() == before
+    assert db.execute("SELECT person_id, title, unit, first_seen, last_seen, articles FROM posts "
+                      "ORDER BY person_id, title").fetchall() == posts_before
+    assert db.execute("SELECT count(*) FROM person_mentions").fetchone()[0] == \
+        db.execute("SELECT count(*) FROM officials").fetchone()[0]
+
+
+def test_resolve_all_rebuilds_the_same_people_and_is_idempotent(db):
+    _store_hon(db)
+    _who_before = _who(db)
+    people = db.execute("SELECT count(*) FROM people").fetchone()[0]
+    db.execute("DELETE FROM people")  # as after a migration: officials only
+    db.conn.commit()
+    assert resolve_all(db) == people
+    first = db.execute("SELECT * FROM people ORDER BY id").fetchall()
+    assert resolve_all(db) == people
+    assert db.execute("SELECT * FROM people ORDER BY id").fetchall() == first
+    assert _who(db) == _who_before  # the same people, though rebuilt oldest article first
+    hon = _person(db, "huyện Tiên Du")
+    assert sorted(m["rule"] for m in explain(db, hon)) == ["new", "same-name-same-unit", "same-name-unit-within"]
+    assert [m["published"][:10] for m in explain(db, hon)] == ["2022-03-10", "2023-05-12", "2024-12-20"]
+
+
+def test_split_and_merge_are_reversible_and_explained(db):
+    ids = _store_hon(db)
+    hon = _person(db, "huyện Tiên Du")
+    posts = _posts(db, hon)
+    xa_mention = _official(db, ids[XA_2022])
+
+    split = split_mention(db, xa_mention, "a namesake of Phú Lâm, not the huyện chairman")
+    assert split != hon
+    assert [(m["official_id"], m["rule"]) for m in explain(db, split)] == \
+        [(xa_mention, "split: a namesake of Phú Lâm, not the huyện chairman")]
+    assert _posts(db, split) == posts[:1] and _posts(db, hon) == posts[1:]
+    assert db.execute("SELECT first_seen FROM people WHERE id = ?", [hon]).fetchone() == ("2023-05-12",)
+
+    resolve_all(db)  # a rebuild keeps the journalist's split
+    assert _posts(db, _person(db, "xã Phú Lâm")) == posts[:1]
+    assert _posts(db, _person(db, "huyện Tiên Du")) == posts[1:]
+
+    hon, split = _person(db, "huyện Tiên Du"), _person(db, "xã Phú Lâm")
+    merge_people(db, hon, split, "same man: promoted from the xã")
+    assert _posts(db, hon) == posts
+    assert db.execute("SELECT count(*) FROM people WHERE id = ?", [split]).fetchone()[0] == 0
+    rules = {m["official_id"]: m["rule"] for m in explain(db, hon)}
+    assert rules[xa_mention] == "merged: same man: promoted from the xã"
+    assert db.execute("SELECT count(*) FROM officials").fetchone()[0] == \
+        db.execute("SELECT count(*) FROM person_mentions").fetchone()[0]  # mentions are the record
+
+
+def test_explain_gives_the_article_and_sentence(db):
+    ids = _store_hon(db)
+    hon = _person(db, "huyện Tiên Du")
+    first = explain(db, hon)[0]
+    assert first["article_id"] == ids[XA_2022] and first["url"].startswith("http://127.0.0.2/phu-lam/")
+    assert first["title"] == "UBND XÃ PHÚ LÂM HỌP BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH"
+    assert "Nguyễn Văn Hon - Phó Chủ tịch UBND xã chủ trì" in first["sentence"]
+    assert first["titles"] == ["Phó Chủ tịch UBND xã"] and first["roles"] == ["chair"]
+    assert explain(db, 999_999) == []
+
+
+def test_split_and_merge_refuse_what_cannot_be_explained(db):
+    ids = _store_hon(db)
+    hon = _person(db, "huyện Tiên Du")
+    with pytest.raises(ValueError, match="reason"):
+        split_mention(db, _official(db, ids[XA_2022]), "  ")
+    with pytest.raises(ValueError, match="not linked"):
+        split_mention(db, 999_999, "no such mention")
+    with pytest.raises(ValueError, match="themselves"):
+        merge_people(db, hon, hon, "same")
+    with pytest.raises(ValueError, match="no person 999999"):
+        merge_people(db, hon, 999_999, "gone")
+
+
+def test_profile_finds_the_name_with_or_without_diacritics(db):
+    _store_hon(db)
+    for query in ("nguyen van hon", "Nguyễn Văn Hon", "NGUYỄN VĂN HON", "  nguyen  van hon "):
+        assert {p["unit"] for p in person_profile(db, query)} == {"huyện Tiên Du", "huyện Thạnh Phú"}, query
+    assert {p["name"] for p in person_profile(db, "van hon")} == {"Nguyễn Văn Hon"}  # substring
+    hon = next(p for p in person_profile(db, "nguyen van hon") if p["unit"] == "huyện Tiên Du")
+    assert [(p["title"], p["first_seen"]) for p in hon["posts"]] == [
+        ("Phó Chủ tịch UBND xã", "2022-03-10"), ("Phó Chủ tịch UBND huyện", "2023-05-12"),
+        ("Chủ tịch UBND huyện", "2024-12-20")]
+    assert [(m["date"], m["organizer"]) for m in hon["chaired"]] == [
+        ("2022-03-10", "UBND xã Phú Lâm"), ("2023-05-12", "UBND huyện Tiên Du"), ("2024-12-20", "UBND huyện Tiên Du")]
+    assert hon["attended"] == []
+    bao = person_profile(db, "tran quoc bao")
+    assert [m["date"] for m in bao[0]["attended"]] == ["2023-05-12", "2024-12-20"] and bao[0]["chaired"] == []
+    assert person_profile(db, "Nguyễn Văn Không Có") == []
+
+
+@pytest.mark.parametrize("hostile", ["%", "_", "%%", "'", '"', "\\", "'; DROP TABLE people; --", "a%b_c",
+                                     '" OR 1=1 --', "", "   ", "\x00"])
+def test_hostile_names_never_raise_and_match_nothing(db, hostile):
+    _store(db, *HUYEN_2023)
+    assert person_profile(db, hostile) == []
+    assert db.execute("SELECT count(*) FROM people").fetchone()[0] == 2
+
+
+def _mention(official_id: int, unit: str | None, places: set[str] | None, titles=("Chủ tịch UBND xã",)) -> Mention:
+    return Mention(official_id, official_id, "Nguyễn Văn Hon", "nguyen van hon", titles, unit,
+                   None if places is None else frozenset(places))
+
+
+def test_decide_rules_for_missing_and_unknown_units():
+    known = {1: [_mention(1, "huyện Tiên Du", {"260"})], 2: [_mention(2, "huyện Thạnh Phú", {"837"})]}
+    assert decide(_mention(3, None, None, ()), {1: known[1]}) == (1, "same-name-no-unit")
+    assert decide(_mention(3, None, None), {1: known[1]}) == (1, "same-name-same-title")
+    assert decide(_mention(3, None, None, ()), known) == (None, "new-ambiguous")  # two fit equally: choose none
+    assert decide(_mention(3, "xã Phú Lâm", {"09322"}), known) == (1, "same-name-unit-within")
+    assert decide(_mention(3, "tỉnh Bến Tre", {"83"}), known) == (2, "same-name-unit-within")
+    assert decide(_mention(3, "tỉnh Sóc Trăng", {"94"}), known) == (None, "new-other-unit")
+    unknown = {4: [_mention(4, "ấp Bình Lợi", set())]}  # not in the gazetteer: compare titles
+    assert decide(_mention(5, "ấp Bình Thạnh", set()), unknown) == (4, "same-name-same-title")
+    assert decide(_mention(5, "ấp Bình Thạnh", set(), ("Trưởng ấp",)), unknown) == (None, "new-other-unit")
+    assert decide(_mention(5, "ấp Bình Lợi", set(), ("Trưởng ấp",)), unknown) == (4, "same-name-same-unit")
