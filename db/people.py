@@ -33,6 +33,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 import sqlite_utils
 
@@ -260,14 +261,24 @@ def _drop_orphans(db: sqlite_utils.Database) -> None:
 
 # ---------------------------------------------------------------- the writer's and the journalist's actions
 
-def resolve_article(db: sqlite_utils.Database, article_id: int) -> None:
-    """Link the article's officials to people, right after save_article (inside its transaction)."""
+def people_of_article(db: sqlite_utils.Database, article_id: int) -> set[int]:
+    """The people an article names now: read before save_article re-extracts it, pass to resolve_article."""
+    return {pid for (pid,) in db.execute("""SELECT pm.person_id FROM person_mentions pm
+                                            JOIN officials o ON o.id = pm.official_id WHERE o.article_id = ?""",
+                                         [article_id]).fetchall()}
+
+
+def resolve_article(db: sqlite_utils.Database, article_id: int, also: Iterable[int] = ()) -> None:
+    """Link the article's officials to people, right after save_article (inside its transaction).
+
+    Re-extraction drops the article's old links by cascade: people left without mentions are
+    deleted, and namesakes of its officials plus the people in `also` (people_of_article, read
+    before save_article) are recomputed, so nobody keeps a post only the old text gave them."""
     resolver = _Resolver(db)
     mentions = resolver.mentions("o.article_id = ? AND o.id NOT IN (SELECT official_id FROM person_mentions)",
                                  [article_id])
-    touched = {resolver.link(m) for m in mentions}
+    touched = {resolver.link(m) for m in mentions} | set(also)
     for name in sorted({m.name_folded for m in mentions}):
-        # namesakes may have lost this article's old mentions to the cascade of save_article
         touched |= {pid for (pid,) in db.execute("SELECT id FROM people WHERE name_folded = ?", [name]).fetchall()}
     _drop_orphans(db)
     refresh(db, touched)

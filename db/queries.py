@@ -13,7 +13,7 @@ def _like(term: str) -> str:
 
 
 def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | None = None,
-                since: str | None = None) -> list[dict]:
+                since: str | None = None, until: str | None = None) -> list[dict]:
     """Meetings and their chairs, newest first. Names match with or without diacritics."""
     sql = """
         SELECT e.date, e.kind, e.organizer, group_concat(p.name, '; ') AS chairs,
@@ -34,6 +34,9 @@ def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | 
     if since:
         sql += " AND e.date >= ?"
         params.append(since)
+    if until:
+        sql += " AND e.date <= ?"
+        params.append(until)
     sql += " GROUP BY e.id ORDER BY e.date DESC, a.id"
     return [dict(row) for row in _rows(db, sql, params)]
 

@@ -12,8 +12,8 @@ import pytest
 
 import extract
 from db import connect
-from db.people import (Mention, decide, explain, merge_people, person_profile, resolve_all, resolve_article,
-                       split_mention)
+from db.people import (Mention, decide, explain, merge_people, people_of_article, person_profile, resolve_all,
+                       resolve_article, split_mention)
 from db.store import RawPage, save_article, save_page, upsert_site
 
 SITES = {
@@ -60,15 +60,17 @@ def db(tmp_path):
     database.conn.close()
 
 
-def _store(db, site_id: str, text: str, url: str | None = None) -> int:
-    """save_article then resolve_article in one transaction, as the writer does."""
+def _store(db, site_id: str, text: str, url: str | None = None, before: int | None = None) -> int:
+    """save_article then resolve_article in one transaction, as the writer does; `before`: the
+    id of the article re-extracted, whose people are read first."""
     url = url or f"http://127.0.0.2/{site_id}/{zlib.crc32(text.encode())}.html"
     page = RawPage(url, url, site_id, "article", 200, {}, text.encode(), "2025-01-01T00:00:00+00:00")
     article = extract.article_from_text(text, url)
     facts = extract.extract_all(article, *SITES[site_id])
     with db.conn:
+        named_before = people_of_article(db, before) if before else set()
         article_id = save_article(db, save_page(db, page), site_id, article, facts)
-        resolve_article(db, article_id)
+        resolve_article(db, article_id, also=named_before)
     return article_id
 
 
@@ -141,6 +143,31 @@ def test_reextracting_an_article_does_not_duplicate_people(db):
                       "ORDER BY person_id, title").fetchall() == posts_before
     assert db.execute("SELECT count(*) FROM person_mentions").fetchone()[0] == \
         db.execute("SELECT count(*) FROM officials").fetchone()[0]
+
+
+def _url(db, article_id: int) -> str:
+    return db.execute("SELECT url FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+
+
+def test_reextraction_moving_a_mention_to_a_namesake_updates_both(db):
+    """The 2024 page, re-read, turns out to be the Thạnh Phú namesake's: Tiên Du's Hon loses the post."""
+    _store(db, *HUYEN_2023)
+    article_id = _store(db, *HUYEN_2024)
+    _store(db, *NAMESAKE_2024, url=_url(db, article_id))
+    hon = _person(db, "huyện Tiên Du")
+    assert db.execute("SELECT last_seen FROM people WHERE id = ?", [hon]).fetchone() == ("2023-05-12",)
+    assert [p[0] for p in _posts(db, hon)] == ["Phó Chủ tịch UBND huyện"]
+    assert _person(db, "huyện Thạnh Phú")
+
+
+def test_reextraction_dropping_a_name_updates_the_people_it_named(db):
+    _store(db, *HUYEN_2023)
+    article_id = _store(db, *HUYEN_2024)
+    corrected = HUYEN_2024[1].replace("Nguyễn Văn Hon", "Phạm Văn Kha")
+    _store(db, "tien-du", corrected, url=_url(db, article_id), before=article_id)
+    hon = _person(db, "huyện Tiên Du")
+    assert db.execute("SELECT last_seen FROM people WHERE id = ?", [hon]).fetchone() == ("2023-05-12",)
+    assert [p[0] for p in _posts(db, hon)] == ["Phó Chủ tịch UBND huyện"]
 
 
 def test_resolve_all_rebuilds_the_same_people_and_is_idempotent(db):
