@@ -48,15 +48,13 @@ GOLD = {"thien-loc": "01_xa_thien_loc_hop_bcd_cchc.txt", "cam-lo": "04_cam_lo_ch
 
 
 def _store(db, site: dict, url: str, text: str) -> None:
-    """The crawler's path: extract, then page + article + facts in one transaction; and the folded index."""
+    """The crawler's path: extract, then page + article + facts (and its folded index) in one transaction."""
     article = extract.article_from_text(text, url)
     facts = extract.extract_all(article, site["unit"], site["province"])
     page = RawPage(url, url, site["id"], "article", 200, {"Content-Type": "text/plain"}, text.encode(),
                    "2024-07-01T00:00:00+00:00")
     with db.conn:
-        article_id = save_article(db, save_page(db, page), site["id"], article, facts)
-        db.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-                   [article_id, fold(article.title or ""), fold(article.text)])
+        save_article(db, save_page(db, page), site["id"], article, facts)
 
 
 def _add_person_with_posts(db) -> None:
