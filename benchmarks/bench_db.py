@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -36,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.machine import describe  # noqa: E402
 from db import connect  # noqa: E402
 from db.queries import who_chaired  # noqa: E402
-from db.search import index_article, search  # noqa: E402
+from db.search import match_expression, search  # noqa: E402
 from db.store import RawPage, save_article, save_page, sha256, upsert_site  # noqa: E402
 from extract import gazetteer  # noqa: E402
 from extract.model import EXTRACTOR_VERSION, Article, Document, Event, Evidence, Facts, Official, Period, Ranking, Unit  # noqa: E402
@@ -254,12 +255,11 @@ class PlainSQL:
 
 
 def write_bantin(db, conn: sqlite3.Connection, items: list[Item]) -> None:
-    """The crawler's write path (page, article and facts, full-text row), one transaction for all."""
+    """The crawler's write path, one transaction for all: save_page, then save_article (article,
+    facts, its articles_fts row and whatever else the store does with an article)."""
     with conn:
         for item in items:
-            page_id = save_page(db, item.page)
-            article_id = save_article(db, page_id, item.site.id, item.article, item.facts)
-            index_article(db, article_id, item.article.title, item.article.text)
+            save_article(db, save_page(db, item.page), item.site.id, item.article, item.facts)
 
 
 BARE_SCHEMA = """
@@ -325,19 +325,25 @@ def build(path: Path, bare_path: Path, total: int, batch: int, sites: list[Site]
     bare.executescript(BARE_SCHEMA)
     rates = {"sqlite-utils": Rate(), "prepared": Rate(), "bare": Rate()}
     samples: list[Item] = []
+    last_rates: dict[str, int] = {}
     written, started = 0, time.perf_counter()
     for number, first in enumerate(range(0, total, batch)):
         items = [make_item(rng, first + i, rng.choice(sites)) for i in range(min(batch, total - first))]
         in_tail = first + len(items) > total * 0.9  # the batches that write the last tenth
         writer = "sqlite-utils" if number % 2 == 0 else "prepared"
-        rates[writer].add(len(items), timed(lambda: write_bantin(db if writer == "sqlite-utils" else plain,
-                                                                 db.conn, items)), in_tail)
+        seconds = timed(lambda: write_bantin(db if writer == "sqlite-utils" else plain, db.conn, items))
+        rates[writer].add(len(items), seconds, in_tail)
+        last_rates[writer] = round(len(items) / seconds)
         pages, articles = bare_rows(items, first + 1)
         rates["bare"].add(len(items), timed(lambda: write_bare(bare, pages, articles)), in_tail)
         samples += rng.sample(items, min(keep_per_batch, len(items)))
         written += len(items)
         if number % 10 == 9 or written == total:
-            print(f"  {written:,} articles written, {time.perf_counter() - started:,.0f} s", file=sys.stderr)
+            print(f"  {written:,} articles written, {time.perf_counter() - started:,.0f} s; last batches: "
+                  + ", ".join(f"{k} {v}/s" for k, v in last_rates.items()), file=sys.stderr)
+    indexed = db.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
+    if indexed != total:
+        sys.exit(f"save_article left {indexed:,} of {total:,} articles in articles_fts: search would miss them")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     bare.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
@@ -347,6 +353,11 @@ def build(path: Path, bare_path: Path, total: int, batch: int, sites: list[Site]
 
 # ---------------------------------------------------------------- the questions
 
+NEWEST_MATCHES = """
+    SELECT a.id, a.title, a.url, a.published FROM articles a
+    WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 20)
+    ORDER BY a.id DESC
+"""
 CHAIRED_BY_INDEX = """
     SELECT e.date, e.kind, e.organizer, group_concat(p.name, '; ') AS chairs, a.title, a.url, a.site_id, e.sentence
     FROM events e JOIN articles a ON a.id = e.article_id
@@ -354,6 +365,12 @@ CHAIRED_BY_INDEX = """
     WHERE e.id IN (SELECT event_id FROM event_participants WHERE name_folded = ? AND role = 'chair')
     GROUP BY e.id ORDER BY e.date DESC, a.id
 """
+
+
+def newest_matches(db, text: str) -> list:
+    """Not bantin code: the 20 newest-stored matches, which FTS5 reads off its index and stops,
+    for comparison with search()'s bm25 order, which scores every match first."""
+    return db.execute(NEWEST_MATCHES, [match_expression(text)]).fetchall()
 
 
 def chaired_by_index(db, name: str) -> list:
@@ -376,6 +393,8 @@ def questions(samples: list[Item], count: int) -> dict[str, list[Callable]]:
         "search: commune + topic": [lambda db, q=typed(f"{it.site.unit.name} {it.topic}", i): search(db, q)
                                     for i, it in enumerate(picks)],
         "search: a topic alone": [lambda db, q=typed(it.topic, i): search(db, q) for i, it in enumerate(picks)],
+        "reference: topic alone, newest 20 (not bantin code)": [lambda db, q=typed(it.topic, i): newest_matches(db, q)
+                                                                for i, it in enumerate(picks)],
         "who_chaired(name=…) with diacritics": [lambda db, q=n: who_chaired(db, name=q) for n in chair],
         "who_chaired(name=…) without diacritics": [lambda db, q=fold(n): who_chaired(db, name=q) for n in chair],
         "reference: name_folded = ? (not bantin code)": [lambda db, q=n: chaired_by_index(db, q) for n in chair],
@@ -406,13 +425,22 @@ def file_size(path: Path) -> int:
     return sum(p.stat().st_size for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists())
 
 
+def contents(path: Path) -> str:
+    """Rows of the tables save_article fills besides the article's facts (whatever the store does now)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("event_participants", "mentions", "articles_fts", "people", "posts")}
+    conn.close()
+    return ", ".join(f"{n:,} {t}" for t, n in counts.items())
+
+
 def remove(path: Path) -> None:
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         p.unlink(missing_ok=True)
 
 
 def print_rates(rates: dict[str, Rate], batch: int) -> None:
-    names = {"sqlite-utils": f"bantin save_page+save_article+index_article, {batch:,}/transaction",
+    names = {"sqlite-utils": f"bantin save_page + save_article, {batch:,} articles/transaction",
              "prepared": "same store.py code, db[t].insert → prepared INSERT",
              "bare": "bare executemany: pages+articles, no index/facts/FTS"}
     base = rates["bare"].articles / rates["bare"].seconds
@@ -459,10 +487,12 @@ def main() -> None:
     sites = make_sites(rng, args.sites)
     print(f"writing {args.articles:,} articles to {path} ({free / 2**30:.0f} GiB free, ~{need / 2**30:.1f} GiB needed)",
           file=sys.stderr)
+    load = os.getloadavg()[0]
     try:
         rates, samples = build(path, bare_path, args.articles, batch, sites, rng, keep_per_batch=10)
         sizes = file_size(path), file_size(bare_path)
         remove(bare_path)
+        held = contents(path)
         results = {name: latencies(path, calls) for name, calls in questions(samples, args.queries).items()}
     finally:
         remove(bare_path)
@@ -471,10 +501,11 @@ def main() -> None:
             if own_dir:
                 own_dir.rmdir()
     chars = sum(len(item.article.text) for item in samples) / len(samples)
-    print(f"machine: {describe(('sqlite-utils',))}, SQLite {sqlite3.sqlite_version}")
+    print(f"machine: {describe(('sqlite-utils',))}, SQLite {sqlite3.sqlite_version}; "
+          f"load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end (other work on the machine skews rates)")
     print(f"database: {args.articles:,} synthetic articles (~{chars:,.0f} characters each) from {len(sites):,} "
-          f"communes, {sizes[0] / 2**30:.2f} GiB ({sizes[0] / args.articles / 1024:.1f} KiB/article; bare tables "
-          f"{sizes[1] / 2**30:.2f} GiB); {path if args.keep else 'removed'}\n")
+          f"communes; {held}; {sizes[0] / 2**30:.2f} GiB ({sizes[0] / args.articles / 1024:.1f} KiB/article; "
+          f"bare tables {sizes[1] / 2**30:.2f} GiB); {path if args.keep else 'removed'}\n")
     print_rates(rates, batch)
     print()
     print_latencies(results)

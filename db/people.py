@@ -21,6 +21,10 @@ side, then a shared title, then one side without a unit), a shared title breakin
 Units are read as gazetteer codes in the context of their article (its `article_units` row, else
 the gazetteer narrowed to the site's province), so "Phường 3" of two cities is two units.
 
+Re-extraction: the writer reads `people_of_article` before `save_article` and passes it to
+`resolve_article(also=…)`, so people the old text named are recomputed even when the new text
+no longer names them (namesakes of the new text's officials are recomputed regardless).
+
 Hand-made decisions stay put: `resolve_all` rebuilds only people nobody has edited, and a person
 made by `split_mention` receives no automatic links (only `merge_people` adds to it), so a
 rebuild cannot undo a split. Nothing here commits except the journalist's actions
@@ -32,6 +36,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Iterable
 
@@ -40,12 +45,17 @@ import sqlite_utils
 from extract import gazetteer
 from extract.text import fold, nfc
 
-from .store import now
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 MANUAL_PREFIXES = ("split: ", "merged: ")
 _MANUAL_SQL = " OR ".join(f"substr(rule, 1, {len(p)}) = '{p}'" for p in MANUAL_PREFIXES)
-_RANKS = {"same-name-same-unit": 5, "same-name-unit-within": 4, "both-without-unit": 3, "unit-unknown-same-title": 2,
-          "one-without-unit": 1}
+_RANKS = {  # how strong each kind of fit is; the best fitting person wins
+    "same-name-same-unit": 5, "same-name-unit-within": 4, "both-without-unit": 3, "unit-unknown-same-title": 2,
+    "one-without-unit": 1,
+}
 
 
 @dataclass(frozen=True)
@@ -171,7 +181,7 @@ class _Resolver:
 
     def link(self, mention: Mention) -> int:
         candidates = {pid: theirs for pid, theirs in self._namesakes(mention.name_folded).items()
-                      if pid not in self.closed and all(o.article_id != mention.article_id for o in theirs)}
+                      if pid not in self.closed}
         person_id, rule = decide(mention, candidates)
         if person_id is None:
             person_id = _new_person(self.db, mention.name, mention.name_folded)
@@ -195,7 +205,7 @@ class _Resolver:
             return
         self.people[person_id] = self.mentions(
             "o.id IN (SELECT official_id FROM person_mentions WHERE person_id = ?)", [person_id])
-        if self.db.execute("SELECT 1 FROM person_mentions WHERE person_id = ? AND rule LIKE 'split: %'",
+        if self.db.execute("SELECT 1 FROM person_mentions WHERE person_id = ? AND substr(rule, 1, 7) = 'split: '",
                            [person_id]).fetchone():
             self.closed.add(person_id)
 
@@ -296,7 +306,6 @@ def resolve_all(db: sqlite_utils.Database) -> int:
         _drop_orphans(db)
         refresh(db, {pid for (pid,) in db.execute("SELECT id FROM people").fetchall()})
     return db.execute("SELECT count(*) FROM people").fetchone()[0]
-
 
 
 def _reason(reason: str) -> str:

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
-from db import search
+from db import people, search
 from extract.model import EXTRACTOR_VERSION, Article, Facts
 from extract.text import fold
 
@@ -86,14 +86,17 @@ def save_article(db: sqlite_utils.Database, page_id: int, site_id: str, article:
         "content_hash": sha256(article.text), "extractor_version": EXTRACTOR_VERSION, "extracted_at": now(),
     }
     existing = db.execute("SELECT id FROM articles WHERE url = ? OR page_id = ?", [article.url, page_id]).fetchone()
+    named_before: set[int] = set()
     if existing:
         article_id = existing[0]
+        named_before = people.people_of_article(db, article_id)
         db["articles"].update(article_id, row)
         delete_facts(db, article_id)
     else:
         article_id = db["articles"].insert(row).last_pk
     _insert_facts(db, article_id, facts)
     search.index_article(db, article_id, article.title, article.text)
+    people.resolve_article(db, article_id, also=named_before)  # people and posts follow their mentions
     return article_id
 
 

@@ -247,7 +247,8 @@ def test_profile_finds_the_name_with_or_without_diacritics(db):
         ("Phó Chủ tịch UBND xã", "2022-03-10"), ("Phó Chủ tịch UBND huyện", "2023-05-12"),
         ("Chủ tịch UBND huyện", "2024-12-20")]
     assert [(m["date"], m["organizer"]) for m in hon["chaired"]] == [
-        ("2022-03-10", "UBND xã Phú Lâm"), ("2023-05-12", "UBND huyện Tiên Du"), ("2024-12-20", "UBND huyện Tiên Du")]
+        ("2022-03-10", "UBND xã Phú Lâm"), ("2023-05-12", "UBND huyện Tiên Du"),
+        ("2024-12-20", "UBND huyện Tiên Du")]
     assert hon["attended"] == []
     bao = person_profile(db, "tran quoc bao")
     assert [m["date"] for m in bao[0]["attended"]] == ["2023-05-12", "2024-12-20"] and bao[0]["chaired"] == []

@@ -31,11 +31,17 @@ ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 
 # Invented people, real units; the second meeting has two chairs, so the '; ' join is exercised.
 HOA_PHU = {
+    "http://127.0.0.2/ke-hoach.html": """UBND XÃ HÒA PHÚ BAN HÀNH KẾ HOẠCH PHÒNG CHỐNG THIÊN TAI
+Thứ tư - 10/03/2021 09:00
+Ông Đặng Văn Lực - Phó Chủ tịch UBND xã đã ký Kế hoạch số 12/KH-UBND về phòng chống thiên tai năm 2021.
+""",
     "http://127.0.0.2/hop-bcd.html": """UBND XÃ HÒA PHÚ HỌP BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH
+Thứ sáu - 05/04/2024 17:30
 Chiều ngày 5/4/2024, UBND xã Hòa Phú tổ chức họp Ban Chỉ đạo cải cách hành chính xã, do đồng chí Đặng Văn Lực - Chủ tịch UBND xã chủ trì.
 Tham dự có ông Trương Minh Quân - Phó Chủ tịch UBND xã.
 """,
     "http://127.0.0.2/so-ket.html": """HÒA PHÚ SƠ KẾT CÔNG TÁC 6 THÁNG ĐẦU NĂM
+Thứ năm - 20/06/2024 15:00
 Sáng ngày 20/6/2024, UBND xã Hòa Phú tổ chức hội nghị sơ kết công tác 6 tháng đầu năm 2024, đồng chí Đặng Văn Lực - Chủ tịch UBND xã và đồng chí Trương Minh Quân - Phó Chủ tịch UBND xã đồng chủ trì hội nghị.
 """,
 }
@@ -57,17 +63,6 @@ def _store(db, site: dict, url: str, text: str) -> None:
         save_article(db, save_page(db, page), site["id"], article, facts)
 
 
-def _add_person_with_posts(db) -> None:
-    """People and posts as the resolver writes them (its own tests cover how it decides)."""
-    with db.conn:
-        person = db["people"].insert({"name": "Đặng Văn Lực", "name_folded": "dang van luc", "unit": "xã Hòa Phú",
-                                      "first_seen": "2019-03-01", "last_seen": "2024-06-20"}).last_pk
-        for title, first, last, count in (("Phó Chủ tịch UBND xã", "2019-03-01", "2021-05-30", 3),
-                                          ("Chủ tịch UBND xã", "2021-07-02", "2024-06-20", 7)):
-            db["posts"].insert({"person_id": person, "title": title, "title_folded": fold(title),
-                                "unit": "xã Hòa Phú", "first_seen": first, "last_seen": last, "articles": count})
-
-
 @pytest.fixture(scope="module")
 def database(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("serve") / "bantin.db"
@@ -80,7 +75,6 @@ def database(tmp_path_factory) -> Path:
     for site in SITES[1:]:
         _store(db, site, f"http://127.0.0.3/{site['id']}.html",
                (ARTICLES / GOLD[site["id"]]).read_text(encoding="utf-8"))
-    _add_person_with_posts(db)
     db.conn.close()
     return path
 
@@ -181,7 +175,8 @@ def test_article_search_matches_without_diacritics_and_with_đ(server, typed):
     base, _ = server
     rows = _get(base, "/bantin/articles.json", _search=typed, _col="title")["rows"]
     assert {r["title"] for r in rows} == {"UBND XÃ HÒA PHÚ HỌP BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH",
-                                          "HÒA PHÚ SƠ KẾT CÔNG TÁC 6 THÁNG ĐẦU NĂM"}
+                                          "HÒA PHÚ SƠ KẾT CÔNG TÁC 6 THÁNG ĐẦU NĂM",
+                                          "UBND XÃ HÒA PHÚ BAN HÀNH KẾ HOẠCH PHÒNG CHỐNG THIÊN TAI"}
 
 
 # --- stored queries -----------------------------------------------------------------------
@@ -202,8 +197,8 @@ def test_every_stored_query_has_a_test_and_answers(server):
 def test_person_posts_over_time(server):
     base, _ = server
     rows = _get(base, "/bantin/person_posts.json", name="đặng văn")["rows"]
-    assert [(r["title"], r["first_seen"]) for r in rows] == [("Phó Chủ tịch UBND xã", "2019-03-01"),
-                                                            ("Chủ tịch UBND xã", "2021-07-02")]
+    assert [(r["title"], r["first_seen"], r["last_seen"]) for r in rows] == [
+        ("Phó Chủ tịch UBND xã", "2021-03-10", "2021-03-10"), ("Chủ tịch UBND xã", "2024-04-05", "2024-06-20")]
 
 
 def test_rankings_by_unit_and_year(server):
