@@ -3,7 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test bench clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install browser demo test bench clean
 
 $(BIN)/bantin: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +18,12 @@ install: $(BIN)/bantin
 demo: install
 	$(BIN)/bantin demo --db bantin-demo.db
 
-test: install
+# The Datasette page is tested in a real headless Chromium, Debian's package.
+browser:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null)
+
+test: install browser
 	$(BIN)/python -m pytest
 
 bench: install

@@ -326,6 +326,7 @@ def build(path: Path, bare_path: Path, total: int, batch: int, sites: list[Site]
     rates = {"sqlite-utils": Rate(), "prepared": Rate(), "bare": Rate()}
     samples: list[Item] = []
     last_rates: dict[str, int] = {}
+    every = max(1, -(-total // batch) // 20)  # about twenty progress lines
     written, started = 0, time.perf_counter()
     for number, first in enumerate(range(0, total, batch)):
         items = [make_item(rng, first + i, rng.choice(sites)) for i in range(min(batch, total - first))]
@@ -338,7 +339,7 @@ def build(path: Path, bare_path: Path, total: int, batch: int, sites: list[Site]
         rates["bare"].add(len(items), timed(lambda: write_bare(bare, pages, articles)), in_tail)
         samples += rng.sample(items, min(keep_per_batch, len(items)))
         written += len(items)
-        if number % 10 == 9 or written == total:
+        if number % every == every - 1 or written == total:
             print(f"  {written:,} articles written, {time.perf_counter() - started:,.0f} s; last batches: "
                   + ", ".join(f"{k} {v}/s" for k, v in last_rates.items()), file=sys.stderr)
     indexed = db.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
