@@ -9,7 +9,7 @@ from .events import EventDraft, kind_of, organizer
 from .matching import Span, has_diacritics
 from .model import Context, Document, Event, Evidence, Facts, Official, Period, Unit
 from .nlp import sentences
-from .officials import NATIONAL, ROLE_ORDER, Mention, sentence_mentions, title_only_roles
+from .officials import NATIONAL, ROLE_ORDER, sentence_mentions, title_only_roles
 from .text import fold, nfc
 from . import gazetteer
 from .units import UnitMention, collapse_stutter, display, main_units, mentions as unit_mentions, parent_of, split_unit

@@ -95,7 +95,7 @@ def read(span: Span, default_index: str | None, named_nearby: str | None = None)
         o = _OF.search(folded)
         if o:
             of = int(o.group(1))
-    score = percent = progress = pc = None
+    score = progress = pc = None
     p = _PROGRESS.search(folded) if _about_the_index(span) else None
     if p:
         progress = _num(next(g for g in p.groups() if g))
@@ -139,8 +139,8 @@ def collect(text, title, sents, spans, units, aliases, local, article_unit, even
     default_index = index_named(whole, INDEX_TOPICS)
     population = _POPULATION.search(whole.folded)
     by_sentence: dict[int, list[UnitMention]] = {}
-    for mentions in units.values():
-        for i, u in mentions:
+    for named in units.values():
+        for i, u in named:
             by_sentence.setdefault(i, []).append(u)
     known = list(units)
     out: list[Ranking] = []

@@ -24,9 +24,9 @@ PROFILES = (
         skip_url=re.compile(r"^/c/|p_p_state=(?:pop_up|exclusive)|_print=true|p_p_lifecycle=[12]"
                             r"|^/documents/|^/image/|/-/view_content/content/\d+/[\w.%-]+/"),
         next_selectors=(
-            f"//div[starts-with(@id,'p_p_id_dsnews_WAR_vnpteportal')]"
-            f"//ul[contains(@class,'lfr-pagination-buttons') or contains(@class,'pagination')]"
-            f"/li[not(contains(@class,'disabled'))]/a["
+            "//div[starts-with(@id,'p_p_id_dsnews_WAR_vnpteportal')]"
+            "//ul[contains(@class,'lfr-pagination-buttons') or contains(@class,'pagination')]"
+            "/li[not(contains(@class,'disabled'))]/a["
             + " or ".join(f"normalize-space(.)='{w}'" for w in _NEXT_WORDS) + "]/@href",
             *NEXT_BY_TEXT,
         ),
