@@ -76,11 +76,8 @@ class PortalSpider(scrapy.Spider):
         elif profile.postback_next:
             target = discovery.postback(response.xpath(profile.postback_next).get())
             if target:
-                yield FormRequest.from_response(
-                    response, formdata={"__EVENTTARGET": target[0], "__EVENTARGUMENT": target[1]},
-                    dont_click=True, callback=self.parse_list, errback=self.on_error,
-                    meta={"site_id": site.id, "list_page": page + 1,
-                          "storage_url": f"{response.url.split('#')[0]}#postback={target[1]}"})
+                yield self._postback(response, target, {"site_id": site.id, "list_page": page + 1,
+                                                        "storage_url": f"{response.url.split('#')[0]}#postback={target[1]}"})
 
     def parse_feed(self, response: Response):
         site = self.sites[response.meta["site_id"]]
@@ -149,6 +146,16 @@ class PortalSpider(scrapy.Spider):
 
     def _request(self, url: str, callback, meta: dict, **extra) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta={**meta, **extra})
+
+    def _postback(self, response: Response, target: tuple[str, str], meta: dict) -> FormRequest:
+        """Page an ASP.NET list the way its pager link would: post the page's form back with
+        the hidden state fields and the event target and argument."""
+        form = (response.xpath("//form[@id='aspnetForm']") or response.xpath("//form"))[:1]
+        fields = {i.attrib["name"]: i.attrib.get("value", "")
+                  for i in form.xpath(".//input[@type='hidden'][@name]")} if form else {}
+        fields.update({"__EVENTTARGET": target[0], "__EVENTARGUMENT": target[1]})
+        action = urljoin(response.url, form.attrib.get("action") or response.url) if form else response.url
+        return FormRequest(action, formdata=fields, callback=self.parse_list, errback=self.on_error, meta=meta)
 
     def _article_request(self, site: Site, url: str):
         profile = profile_for(site.platform)
