@@ -265,8 +265,14 @@ def _posts(rows: list[tuple]) -> list[tuple]:
     return posts
 
 
-def _drop_orphans(db: sqlite_utils.Database) -> None:
-    db.execute("DELETE FROM people WHERE NOT EXISTS (SELECT 1 FROM person_mentions WHERE person_id = people.id)")
+def _drop_orphans(db: sqlite_utils.Database, among: set[int] | None = None) -> None:
+    """People left without mentions; only `among` when given (the writer's hot path)."""
+    if among is None:
+        db.execute("DELETE FROM people WHERE NOT EXISTS (SELECT 1 FROM person_mentions WHERE person_id = people.id)")
+        return
+    for person_id in among:
+        db.execute("DELETE FROM people WHERE id = ? AND NOT EXISTS (SELECT 1 FROM person_mentions WHERE person_id = ?)",
+                   [person_id, person_id])
 
 
 # ---------------------------------------------------------------- the writer's and the journalist's actions
@@ -281,16 +287,15 @@ def people_of_article(db: sqlite_utils.Database, article_id: int) -> set[int]:
 def resolve_article(db: sqlite_utils.Database, article_id: int, also: Iterable[int] = ()) -> None:
     """Link the article's officials to people, right after save_article (inside its transaction).
 
-    Re-extraction drops the article's old links by cascade: people left without mentions are
-    deleted, and namesakes of its officials plus the people in `also` (people_of_article, read
-    before save_article) are recomputed, so nobody keeps a post only the old text gave them."""
+    Re-extraction drops the article's old links by cascade: the people linked now and the
+    people in `also` (people_of_article, read before save_article) are recomputed, and those
+    left without mentions deleted, so nobody keeps a post only the old text gave them. Only
+    those people are touched: the cost of a write does not grow with the database."""
     resolver = _Resolver(db)
     mentions = resolver.mentions("o.article_id = ? AND o.id NOT IN (SELECT official_id FROM person_mentions)",
                                  [article_id])
     touched = {resolver.link(m) for m in mentions} | set(also)
-    for name in sorted({m.name_folded for m in mentions}):
-        touched |= {pid for (pid,) in db.execute("SELECT id FROM people WHERE name_folded = ?", [name]).fetchall()}
-    _drop_orphans(db)
+    _drop_orphans(db, touched)
     refresh(db, touched)
 
 
