@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser demo test bench clean
+.PHONY: install browser demo test bench bench-db clean
 
 $(BIN)/bantin: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: install browser
 
 bench: install
 	$(BIN)/python benchmarks/bench_extract.py
+
+# The database at scale (default 1,000,000 synthetic articles: hours with today's writer).
+ARTICLES ?= 1000000
+bench-db: install
+	$(BIN)/python benchmarks/bench_db.py --articles $(ARTICLES)
 
 clean:
 	rm -rf $(VENV) bantin-demo.db* .pytest_cache
