@@ -109,6 +109,9 @@ TABLES = {
         "fetched_at": "When it was fetched, ISO 8601 UTC.",
         "error": "Why extraction failed, if it did.",
         "part_of": "For 'part' pages: the article's first page (pages.id).",
+        "etag": "The ETag the server sent; sent back as If-None-Match on the next run (list pages).",
+        "last_modified": "The Last-Modified the server sent; sent back as If-Modified-Since.",
+        "run_id": "The crawl run that last fetched it (crawl_runs.id).",
     }, facets=["site_id", "kind"], sort_desc="fetched_at"),
     "articles": _table("One row per article page: the extracted text every fact points into. The search box "
                        "searches titles and texts (see articles_fts).", {
@@ -123,6 +126,14 @@ TABLES = {
         "content_hash": "sha256 of the text.",
         "extractor_version": "bantin's extractor version that produced this row and its facts.",
         "extracted_at": "When it was extracted, ISO 8601 UTC.",
+        "canonical_url": "The page's <link rel=canonical>, when it names one.",
+        "url_key": "Host and the article's own id in its URL: print and save-file views of it share this key.",
+        "fingerprint": "64-bit SimHash of the text's word 3-grams (hex), to find near-duplicates.",
+        "duplicate_of": "The earlier copy (articles.id) when this is the same article published again, e.g. by "
+                        "the district and the province portal; such copies' facts are not counted twice.",
+        "duplicate_rule": "How the copy was recognised: 'same-text' or 'near-text' with the SimHash distance.",
+        "revision": "1 for the first text stored; grows when a re-fetch finds the text changed "
+                    "(earlier texts in article_revisions).",
     }, facets=["site_id"], sort_desc="published", fts_table="articles_fts", fts_pk="id"),
     "events": _table("One row per meeting, conference, campaign or inspection an article reports.", {
         **_ARTICLE_ID,
@@ -203,15 +214,63 @@ TABLES = {
         "char_end": "Offset just past the mention's last character in articles.text.",
         "rule": "The rule that found it: 'honorific', 'name-title', 'title-name', 'level+name', …",
     }, facets=["fact_table"]),
-    "crawl_runs": _table("Reserved for records of crawl runs.", {
+    "article_revisions": _table("Earlier texts of articles edited after they were first stored; the articles row "
+                                "holds the newest text and its facts.", {
+        **{"article_id": "The article (articles.id)."},
+        "revision": "Which revision this text was.",
+        "title": "The title then.",
+        "published": "The publication time then.",
+        "text": "The text then.",
+        "content_hash": "sha256 of that text.",
+        "seen_from": "When this text was first stored, ISO 8601 UTC.",
+        "seen_until": "When a newer text replaced it.",
+    }, sort_desc="seen_until"),
+    "crawl_runs": _table("One row per crawl run (bantin crawl or bantin demo).", {
         "started_at": "When the run started, ISO 8601 UTC.",
-        "finished_at": "When it finished.",
-        "sites": "The sites crawled.",
+        "finished_at": "When it finished; empty while running or when the run was killed.",
+        "sites": "JSON list of the site ids crawled.",
         "pages": "Pages fetched.",
-        "new_articles": "Articles new in this run.",
-        "errors": "Pages that failed.",
-        "status": "How it ended.",
-    }),
+        "new_articles": "Articles stored for the first time.",
+        "errors": "Faults recorded (crawl_errors).",
+        "status": "'running', 'ok', 'errors' (some sites had faults), 'failed' (every site failed), 'killed'.",
+        "pid": "The crawling process.",
+        "options": "JSON of the run's options.",
+        "log_path": "The run's structured log (JSON lines), when written.",
+    }, sort_desc="started_at"),
+    "crawl_run_sites": {
+        "description": "One row per site per run: what each portal gave that night and the signs of a layout "
+                       "change (bantin health reads it).",
+        "columns": {
+            "run_id": "The run (crawl_runs.id).",
+            "site_id": "The portal (sites.id).",
+            "status": "'ok', 'errors' (some faults), 'failed' (nothing fetched), 'robots-unavailable' "
+                      "(robots.txt answered 5xx or nothing: no article fetched, RFC 9309).",
+            "pages": "Responses received.",
+            "list_pages": "List, feed, sitemap and API pages received.",
+            "not_modified": "List pages answered 304 Not Modified.",
+            "links_found": "Article links the list pages offered; 0 on a working site is the sign of a new layout.",
+            "known_skipped": "Of those, already stored and not fetched again.",
+            "article_pages": "Article pages fetched.",
+            "new_articles": "Articles stored for the first time.",
+            "changed_articles": "Stored articles whose text changed (a new revision).",
+            "duplicates": "Articles that are copies of another (articles.duplicate_of).",
+            "errors": "Faults recorded for the site.",
+            "with_date": "Of the new and changed articles, those with a publication date.",
+            "with_body": "Those with a body of at least 200 characters.",
+            "with_fact": "Those with at least one fact.",
+        },
+        "facets": ["site_id", "status"],
+    },
+    "crawl_errors": _table("One row per fault of a run: a failed fetch, a page that could not be extracted, an "
+                           "unreadable robots.txt.", {
+        "run_id": "The run (crawl_runs.id).",
+        "site_id": "The portal (sites.id).",
+        "url": "The URL.",
+        "kind": "timeout, connection-refused, connection-reset, dns, http-NNN, too-large, truncated, "
+                "redirect-loop, not-html, robots-unavailable, robots-disallowed, extraction-error, other.",
+        "detail": "The error message.",
+        "at": "When, ISO 8601 UTC.",
+    }, facets=["site_id", "kind"], sort_desc="at"),
     "units": {
         "description": "The gazetteer: every province, district and commune before the July 2025 reform ('pre2025') "
                        "and every unit after it ('post2025'), so a unit named in an article can be followed to what "

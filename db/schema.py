@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extract.text import fold
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -172,7 +172,58 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 );
 """
 
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
+# Version 6: nightly crawls. Conditional requests (etag, last_modified), the run that last
+# fetched a page, duplicate keys and syndication (canonical_url, url_key, duplicate_of),
+# earlier texts of edited articles, and per-run, per-site records with their faults.
+_V6 = """
+ALTER TABLE pages ADD COLUMN etag TEXT;
+ALTER TABLE pages ADD COLUMN last_modified TEXT;
+ALTER TABLE pages ADD COLUMN run_id INTEGER REFERENCES crawl_runs(id) ON DELETE SET NULL;
+ALTER TABLE articles ADD COLUMN canonical_url TEXT;
+ALTER TABLE articles ADD COLUMN url_key TEXT;
+ALTER TABLE articles ADD COLUMN fingerprint TEXT;
+ALTER TABLE articles ADD COLUMN duplicate_of INTEGER REFERENCES articles(id) ON DELETE SET NULL;
+ALTER TABLE articles ADD COLUMN duplicate_rule TEXT;
+ALTER TABLE articles ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX IF NOT EXISTS idx_articles_url_key ON articles(url_key);
+CREATE INDEX IF NOT EXISTS idx_articles_canonical ON articles(canonical_url);
+CREATE INDEX IF NOT EXISTS idx_articles_content_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS idx_articles_duplicate_of ON articles(duplicate_of);
+CREATE TABLE IF NOT EXISTS article_revisions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,      -- 1 = the first text stored; the article row holds the newest
+    title TEXT, published TEXT, text TEXT, content_hash TEXT,
+    seen_from TEXT, seen_until TEXT, -- when this text was first stored, and when a newer one replaced it
+    UNIQUE (article_id, revision)
+);
+ALTER TABLE crawl_runs ADD COLUMN pid INTEGER;
+ALTER TABLE crawl_runs ADD COLUMN options TEXT;
+ALTER TABLE crawl_runs ADD COLUMN log_path TEXT;
+CREATE TABLE IF NOT EXISTS crawl_run_sites (
+    run_id INTEGER NOT NULL REFERENCES crawl_runs(id) ON DELETE CASCADE,
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    status TEXT,                    -- 'running', 'ok', 'errors', 'failed', 'robots-unavailable'
+    pages INTEGER NOT NULL DEFAULT 0, list_pages INTEGER NOT NULL DEFAULT 0,
+    not_modified INTEGER NOT NULL DEFAULT 0, links_found INTEGER NOT NULL DEFAULT 0,
+    known_skipped INTEGER NOT NULL DEFAULT 0, article_pages INTEGER NOT NULL DEFAULT 0,
+    new_articles INTEGER NOT NULL DEFAULT 0, changed_articles INTEGER NOT NULL DEFAULT 0,
+    duplicates INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0,
+    with_date INTEGER NOT NULL DEFAULT 0, with_body INTEGER NOT NULL DEFAULT 0,
+    with_fact INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, site_id)
+);
+CREATE TABLE IF NOT EXISTS crawl_errors (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES crawl_runs(id) ON DELETE CASCADE,
+    site_id TEXT, url TEXT,
+    kind TEXT NOT NULL,             -- 'timeout', 'http-503', 'connection-reset', 'too-large', …
+    detail TEXT, at TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_crawl_errors_run ON crawl_errors(run_id, site_id);
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
 
 
 class DatabaseError(Exception):
