@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -65,6 +66,7 @@ def _sidecar(target: Path) -> Path:
 
 class _Handler(BaseHTTPRequestHandler):
     root: Path
+    delay_seconds: float = 0.0  # a slow server: every answer waits this long (crash and timeout tests)
     server_version = "bantin-demo/0.1"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -79,6 +81,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(include_body=True, postback=form.get("__EVENTARGUMENT", ""))
 
     def _serve(self, include_body: bool, postback: str | None = None) -> None:
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
         target = resolve(self.root, self.path, postback)
         if target is None:
             body = b"<html><body><h1>404</h1><p>Kh\xc3\xb4ng t\xc3\xacm th\xe1\xba\xa5y trang.</p></body></html>"
@@ -110,11 +114,14 @@ class ServedSite:
 class PortalServer:
     """Start with `with PortalServer(root) as server: server.base_urls[site_id]`."""
 
-    def __init__(self, root: Path = DEMO_PORTALS, site_ids: list[str] | None = None, port: int = 0):
+    def __init__(self, root: Path = DEMO_PORTALS, site_ids: list[str] | None = None, port: int = 0,
+                 delay_seconds: float = 0.0):
         """`port` 0 picks free ports (tests); a fixed port keeps the demo's URLs, and so the
-        identity of its articles in the database, the same from one run to the next."""
+        identity of its articles in the database, the same from one run to the next.
+        `delay_seconds` makes every answer wait, so a crawl is still running seconds later."""
         self.root = Path(root)
         self.port = port
+        self.delay_seconds = delay_seconds
         if not self.root.is_dir():
             raise FileNotFoundError(f"demo portals not found at {self.root}")
         self.site_ids = site_ids or sorted(p.name for p in self.root.iterdir() if p.is_dir() and (p / "index.html").exists())
@@ -127,7 +134,8 @@ class PortalServer:
 
     def start(self) -> "PortalServer":
         for number, site_id in enumerate(self.site_ids, start=2):
-            handler = type(f"Handler_{number}", (_Handler,), {"root": self.root / site_id})
+            handler = type(f"Handler_{number}", (_Handler,),
+                           {"root": self.root / site_id, "delay_seconds": self.delay_seconds})
             server = self._bind(number, handler, self.port)
             host, port = server.server_address[:2]
             self.sites.append(ServedSite(site_id, f"http://{host}:{port}/", server))
