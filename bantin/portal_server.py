@@ -10,11 +10,13 @@ headers of FILE (a wrong charset, a redirect); it may stand alone, without FILE.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import mimetypes
 import threading
 import time
 from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -60,6 +62,14 @@ def resolve(root: Path, raw_path: str, postback: str | None = None) -> Path | No
     return None
 
 
+def _validators(target: Path, body: bytes) -> dict[str, str]:
+    """ETag and Last-Modified of a file, so crawlers can ask "changed since?" as of real servers."""
+    if not target.is_file():
+        return {}
+    return {"ETag": '"' + hashlib.sha1(body).hexdigest()[:16] + '"',
+            "Last-Modified": formatdate(target.stat().st_mtime, usegmt=True)}
+
+
 def _sidecar(target: Path) -> Path:
     return target.with_name(target.name + ".headers.json")
 
@@ -91,14 +101,30 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             body = target.read_bytes() if target.is_file() else b""
             sidecar = json.loads(_sidecar(target).read_text(encoding="utf-8")) if _sidecar(target).is_file() else {}
-            headers = {"Content-Type": _content_type(target), **sidecar.get("headers", {})}
-            self.send_response(int(sidecar.get("status", 200)))
+            headers = {"Content-Type": _content_type(target), **_validators(target, body), **sidecar.get("headers", {})}
+            status = int(sidecar.get("status", 200))
+            if status == 200 and self._not_modified(headers):
+                status, body = 304, b""
+            self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if include_body:
             self.wfile.write(body)
+
+    def _not_modified(self, headers: dict[str, str]) -> bool:
+        """A conditional GET whose validators still hold (RFC 9110: If-None-Match wins)."""
+        if self.command != "GET":
+            return False
+        tags = self.headers.get("If-None-Match")
+        if tags is not None:
+            return headers.get("ETag") in [t.strip() for t in tags.split(",")] or tags.strip() == "*"
+        since = self.headers.get("If-Modified-Since")
+        try:
+            return bool(since) and parsedate_to_datetime(since) >= parsedate_to_datetime(headers["Last-Modified"])
+        except (TypeError, ValueError, KeyError):
+            return False
 
     def log_message(self, format: str, *args) -> None:  # quiet: the crawler logs what matters
         pass
