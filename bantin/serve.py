@@ -134,6 +134,7 @@ TABLES = {
         "duplicate_rule": "How the copy was recognised: 'same-text' or 'near-text' with the SimHash distance.",
         "revision": "1 for the first text stored; grows when a re-fetch finds the text changed "
                     "(earlier texts in article_revisions).",
+        "revised_at": "When the current text was first stored, ISO 8601 UTC.",
     }, facets=["site_id"], sort_desc="published", fts_table="articles_fts", fts_pk="id"),
     "events": _table("One row per meeting, conference, campaign or inspection an article reports.", {
         **_ARTICLE_ID,

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extract.text import fold
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -185,10 +185,12 @@ ALTER TABLE articles ADD COLUMN fingerprint TEXT;
 ALTER TABLE articles ADD COLUMN duplicate_of INTEGER REFERENCES articles(id) ON DELETE SET NULL;
 ALTER TABLE articles ADD COLUMN duplicate_rule TEXT;
 ALTER TABLE articles ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE articles ADD COLUMN revised_at TEXT;
 CREATE INDEX IF NOT EXISTS idx_articles_url_key ON articles(url_key);
 CREATE INDEX IF NOT EXISTS idx_articles_canonical ON articles(canonical_url);
 CREATE INDEX IF NOT EXISTS idx_articles_content_hash ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS idx_articles_duplicate_of ON articles(duplicate_of);
+CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published);
 CREATE TABLE IF NOT EXISTS article_revisions (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -223,7 +225,32 @@ CREATE TABLE IF NOT EXISTS crawl_errors (
 CREATE INDEX IF NOT EXISTS idx_crawl_errors_run ON crawl_errors(run_id, site_id);
 """
 
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
+# Version 7: what people resolution reads instead of every namesake's mentions (person_facets,
+# counted in by each link, recomputed when links are removed), and each article unit's folded
+# name for search's unit filter.
+_V7 = """
+CREATE TABLE IF NOT EXISTS person_facets (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    facet TEXT NOT NULL,            -- 'name', 'unit', 'post-title', 'post-unit'; markers 'split', 'stale'
+    key TEXT NOT NULL,              -- folded name; unit as written; folded title, tab, folded unit name
+    value TEXT NOT NULL,            -- name or title as written; a unit's gazetteer codes ('a,b')
+    mentions INTEGER NOT NULL,      -- how many of the person's mentions show it
+    first_day TEXT, last_day TEXT,  -- publication days of the first and last of them
+    first_official INTEGER NOT NULL, -- the earliest of them (officials.id): breaks ties
+    PRIMARY KEY (person_id, facet, key, value)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_person_facets_name ON person_facets(key) WHERE facet = 'name';
+CREATE TRIGGER IF NOT EXISTS person_mentions_unlinked AFTER DELETE ON person_mentions
+WHEN EXISTS (SELECT 1 FROM people WHERE id = OLD.person_id)
+BEGIN
+    INSERT OR REPLACE INTO person_facets (person_id, facet, key, value, mentions, first_official)
+    VALUES (OLD.person_id, 'stale', '', '', 1, 0);
+END;
+ALTER TABLE article_units ADD COLUMN name_folded TEXT;
+UPDATE article_units SET name_folded = bantin_fold(name);
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
 
 
 class DatabaseError(Exception):
@@ -267,6 +294,10 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
             from db import search
 
             search.rebuild(sqlite_utils.Database(conn))
+    if 5 <= version < 7:  # an older file's people get the facets resolution now reads
+        from db import people
+
+        people.recompute_everyone(sqlite_utils.Database(conn))
 
 
 def fill_units(conn: sqlite3.Connection) -> None:

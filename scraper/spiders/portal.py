@@ -14,10 +14,12 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.http import FormRequest, Response
 
+from db import connect, crawlstate
 from extract import layouts
 from scraper import discovery, registry
 from scraper.platforms import Profile, profile_for
 from scraper.registry import Site
+from scraper.runs import fault_kind
 
 MAX_PARTS = 10  # continuation pages of one article at the most
 
@@ -26,13 +28,31 @@ class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(self, sites: list[Site] | None = None, site: str | None = None,
-                 registry_path: str | None = None, since: date | str | None = None, **kwargs):
+                 registry_path: str | None = None, since: date | str | None = None, refresh: bool | str = False,
+                 **kwargs):
         super().__init__(**kwargs)
         if sites is None:  # `scrapy crawl portal -a site=ID[,ID]` from the command line
             loaded = registry.load(registry_path or registry.DEFAULT_REGISTRY)
             sites = registry.select(loaded, [s for s in (site or "").split(",") if s])
         self.sites = {s.id: s for s in sites}
         self.since = date.fromisoformat(since) if isinstance(since, str) else since
+        self.refresh = refresh in (True, "1", "true", "yes")  # fetch stored articles again (new revisions)
+        self._state = None
+
+    @property
+    def state(self):
+        """What the database already holds: read there, not kept in memory, so it is never stale."""
+        if self._state is None:
+            self._state = connect(self.settings.get("BANTIN_DB"), readonly=True)
+        return self._state
+
+    def closed(self, reason):
+        if self._state is not None:
+            self._state.conn.close()
+
+    @property
+    def run(self):
+        return getattr(self.crawler, "bantin_run", None)
 
     async def start(self):
         for site in self.sites.values():
@@ -40,7 +60,7 @@ class PortalSpider(scrapy.Spider):
             meta = {"site_id": site.id}
             if "list" in site.discovery:
                 for url in site.start_urls:
-                    yield self._request(url, self.parse_list, meta, list_page=1)
+                    yield self._list_request(url, site, list_page=1)
             if "feed" in site.discovery:
                 for url in site.feeds or [urljoin(site.home_url, f) for f in profile.feeds]:
                     yield self._request(url, self.parse_feed, meta)
@@ -55,39 +75,51 @@ class PortalSpider(scrapy.Spider):
     def parse_list(self, response: Response):
         site = self.sites[response.meta["site_id"]]
         profile = profile_for(site.platform)
+        if response.status == 304:  # unchanged since the last run: nothing new was listed on it
+            self._count(site, list_pages=1, not_modified=1)
+            return
         if not self._is_html(response):
             return
         yield self._page_item(response, site, "list")
         dates = self._item_dates(response, profile)
         offered = profile.article_links(response.url, response.text)
         fresh = [url for url in offered if not self._too_old(dates.get(url))]
-        for url in fresh:
-            yield from self._article_request(site, url)
+        requests = [r for url in fresh for r in self._article_request(site, url)]
+        self._count(site, list_pages=1, links_found=len(offered))
+        yield from requests
         if offered and not fresh and self.since:
             self.logger.info("%s: list page %s holds only articles before %s; paging stops", site.id, response.url,
                              self.since)
+            return
+        known_pages = response.meta.get("known_pages", 0) + 1 if offered and not requests else 0
+        if not self.refresh and known_pages >= self.settings.getint("BANTIN_KNOWN_LIST_PAGES", 1):
+            self.logger.info("%s: list page %s holds only stored articles; paging stops", site.id, response.url)
             return
         page = response.meta.get("list_page", 1)
         if page >= self.settings.getint("BANTIN_MAX_LIST_PAGES", 50):
             return
         next_url = profile.next_page(response.url, response.text)
         if next_url and site.owns(next_url):
-            yield self._request(next_url, self.parse_list, {"site_id": site.id}, list_page=page + 1)
+            yield self._list_request(next_url, site, list_page=page + 1, known_pages=known_pages)
         elif profile.postback_next:
             target = discovery.postback(response.xpath(profile.postback_next).get())
             if target:
                 yield self._postback(response, target, {"site_id": site.id, "list_page": page + 1,
+                                                        "known_pages": known_pages,
                                                         "storage_url": f"{response.url.split('#')[0]}#postback={target[1]}"})
 
     def parse_feed(self, response: Response):
         site = self.sites[response.meta["site_id"]]
-        for listed in discovery.feed_items(response.body):
+        listed_items = discovery.feed_items(response.body)
+        self._count(site, list_pages=1, links_found=len(listed_items))
+        for listed in listed_items:
             if not self._too_old(listed.published):
                 yield from self._article_request(site, urljoin(response.url, listed.url))
 
     def parse_sitemap(self, response: Response):
         site = self.sites[response.meta["site_id"]]
         children, pages = discovery.sitemap_entries(response.body)
+        self._count(site, list_pages=1, links_found=len(pages))
         for child in children:
             child = urljoin(response.url, child)
             if site.owns(child):
@@ -100,11 +132,14 @@ class PortalSpider(scrapy.Spider):
         site = self.sites[response.meta["site_id"]]
         profile = profile_for(site.platform)
         posts = discovery.wordpress_posts(response.body)
-        for listed in posts:
-            if not self._too_old(listed.published):
-                yield from self._article_request(site, urljoin(response.url, listed.url))
+        self._count(site, list_pages=1, links_found=len(posts))
+        requests = [r for listed in posts if not self._too_old(listed.published)
+                    for r in self._article_request(site, urljoin(response.url, listed.url))]
+        yield from requests
         page = response.meta["api_page"]
         total = int(response.headers.get("X-WP-TotalPages", b"0").decode("latin-1") or 0)
+        if not requests and not self.refresh:
+            return  # every post on this page is stored or too old: older pages hold nothing new
         if posts and page < total and not all(self._too_old(p.published) for p in posts):
             yield self._request(self._wp_page(site, profile, page + 1), self.parse_wp_api, {"site_id": site.id},
                                 api_page=page + 1)
@@ -135,8 +170,12 @@ class PortalSpider(scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
-        self.crawler.stats.inc_value(f"bantin/errors/{type(failure.value).__name__}")
-        self.logger.warning("fetch failed: %s (%s: %s)", request.url, type(failure.value).__name__, failure.value)
+        kind = fault_kind(failure)
+        self.crawler.stats.inc_value(f"bantin/errors/{kind}")
+        self.logger.warning("fetch failed: %s (%s: %s)", request.url, kind, failure.value)
+        if self.run is not None and kind != "robots-disallowed":
+            self.run.fault(request.meta.get("site_id"), request.url, kind, f"{type(failure.value).__name__}: "
+                                                                           f"{failure.value}")
         item = request.meta.get("item")
         if item is not None:  # a continuation page failed: keep what we have of the article
             return [item]
@@ -159,8 +198,23 @@ class PortalSpider(scrapy.Spider):
 
     def _article_request(self, site: Site, url: str):
         profile = profile_for(site.platform)
-        if site.owns(url) and profile.is_article(url):
-            yield self._request(url, self.parse_article, {"site_id": site.id})
+        if not (site.owns(url) and profile.is_article(url)):
+            return
+        if not self.refresh and crawlstate.known_article(self.state, url):
+            self._count(site, known_skipped=1)
+            return
+        yield self._request(url, self.parse_article, {"site_id": site.id})
+
+    def _list_request(self, url: str, site: Site, **meta) -> scrapy.Request:
+        """A list page, asked "changed since?" when it was fetched before (ETag, Last-Modified)."""
+        headers = {} if self.refresh else crawlstate.validators(self.state, url)
+        request = self._request(url, self.parse_list, {"site_id": site.id, "handle_httpstatus_list": [304], **meta})
+        request.headers.update(headers)
+        return request
+
+    def _count(self, site: Site, **increments: int) -> None:
+        if self.run is not None:
+            self.run.count(site.id, **increments)
 
     def _continuation(self, site: Site, response: Response) -> str | None:
         layout = layouts.get(site.platform) or layouts.detect(response.text, response.url)
@@ -195,6 +249,8 @@ class PortalSpider(scrapy.Spider):
         kind = response.headers.get("Content-Type", b"").decode("latin-1").lower()
         if kind and "html" not in kind and "xml" not in kind:
             self.logger.info("skipping non-HTML %s (%s)", response.url, kind)
+            if self.run is not None:
+                self.run.fault(response.meta.get("site_id"), response.url, "not-html", kind)
             return False
         return True
 

@@ -1,0 +1,129 @@
+"""What the crawl already has, kept in the database rather than in the crawler's memory: known
+article URLs (so a nightly run fetches only what is new), list pages' validators (so they are
+asked "changed since?"), copies of one article (so its facts count once) and earlier texts of
+edited articles (so an edit never erases what was first published)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlite_utils
+
+from extract import identity
+
+MIN_TEXT_FOR_COPIES = 200  # shorter texts (a caption, an empty body) say too little to call two articles one
+NEAR_DAYS = 3  # a copy is published within this many days of the first
+
+
+def known_article(db: sqlite_utils.Database, url: str) -> bool:
+    """Stored already: this URL, or an article whose canonical URL or URL key it shares."""
+    if db.execute("SELECT 1 FROM pages WHERE url = ? AND kind = 'article'", [url]).fetchone():
+        return True
+    if db.execute("SELECT 1 FROM articles WHERE canonical_url = ?", [url]).fetchone():
+        return True
+    key = identity.url_key(url)
+    return bool(key and db.execute("SELECT 1 FROM articles WHERE url_key = ?", [key]).fetchone())
+
+
+def validators(db: sqlite_utils.Database, url: str) -> dict[str, str]:
+    """Conditional request headers for a page fetched before with an ETag or Last-Modified."""
+    row = db.execute("SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200", [url]).fetchone()
+    if not row:
+        return {}
+    etag, modified = row
+    return {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
+
+
+def mark_fetched(db: sqlite_utils.Database, page_id: int, run_id: int | None, headers: dict[str, str]) -> None:
+    """The run that fetched the page and the validators to send next time."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    db.execute("UPDATE pages SET run_id = ?, etag = ?, last_modified = ? WHERE id = ?",
+               [run_id, lower.get("etag"), lower.get("last-modified"), page_id])
+
+
+@dataclass
+class Stored:
+    """The article row as it was before this fetch."""
+    id: int
+    title: str | None
+    published: str | None
+    text: str | None
+    content_hash: str | None
+    revision: int
+    revised_at: str | None
+    extracted_at: str | None
+    duplicate_of: int | None
+    duplicate_rule: str | None
+
+
+def stored_article(db: sqlite_utils.Database, url: str) -> Stored | None:
+    row = db.execute("""SELECT id, title, published, text, content_hash, revision, revised_at, extracted_at,
+                               duplicate_of, duplicate_rule FROM articles WHERE url = ?""", [url]).fetchone()
+    return Stored(*row) if row else None
+
+
+def keep_revision(db: sqlite_utils.Database, old: Stored, when: str) -> int:
+    """Keep the text being replaced; returns the new text's revision number."""
+    db.execute("""INSERT INTO article_revisions (article_id, revision, title, published, text, content_hash,
+                                                 seen_from, seen_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+               [old.id, old.revision, old.title, old.published, old.text, old.content_hash,
+                old.revised_at or old.extracted_at, when])
+    return old.revision + 1
+
+
+@dataclass
+class Copy:
+    article_id: int
+    rule: str
+
+
+def find_original(db: sqlite_utils.Database, url: str, canonical: str | None, key: str | None, text: str,
+                  content_hash: str, fingerprint: str, published: str | None) -> Copy | None:
+    """The article this one is a copy of, oldest first: the same page under another URL (canonical
+    URL, URL key), or the same text published again (same hash, or a SimHash a few bits away)."""
+    for rule, sql, value in (
+            ("same-canonical", "SELECT id FROM articles WHERE (url = ? OR canonical_url = ?) AND url <> ?", canonical),
+            ("same-url-key", "SELECT id FROM articles WHERE url_key = ? AND url <> ? AND ? IS NOT NULL", key)):
+        if value:
+            params = [value, value, url] if rule == "same-canonical" else [value, url, value]
+            row = db.execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
+            if row:
+                return Copy(_original(db, row[0]), rule)
+    if len(text) < MIN_TEXT_FOR_COPIES:
+        return None
+    row = db.execute("SELECT id FROM articles WHERE content_hash = ? AND url <> ? ORDER BY id LIMIT 1",
+                     [content_hash, url]).fetchone()
+    if row:
+        return Copy(_original(db, row[0]), "same-text")
+    return _near(db, url, fingerprint, published)
+
+
+def _near(db: sqlite_utils.Database, url: str, fingerprint: str, published: str | None) -> Copy | None:
+    try:
+        day = date.fromisoformat((published or "")[:10])
+    except ValueError:
+        return None  # without a date there is no small set of candidates to compare with
+    first, last = (day - timedelta(days=NEAR_DAYS)).isoformat(), (day + timedelta(days=NEAR_DAYS + 1)).isoformat()
+    best: tuple[int, int] | None = None
+    for article_id, other in db.execute("""SELECT id, fingerprint FROM articles WHERE published >= ? AND published < ?
+                                           AND fingerprint IS NOT NULL AND url <> ? AND length(text) >= ?""",
+                                        [first, last, url, MIN_TEXT_FOR_COPIES]):
+        bits = identity.distance(fingerprint, other)
+        if bits <= identity.NEAR_DISTANCE and (best is None or (bits, article_id) < best):
+            best = (bits, article_id)
+    return Copy(_original(db, best[1]), f"near-text: {best[0]} bits") if best else None
+
+
+def _original(db: sqlite_utils.Database, article_id: int) -> int:
+    """Point copies at the first article, never at another copy."""
+    row = db.execute("SELECT duplicate_of FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row[0] if row and row[0] else article_id
+
+
+def set_identity(db: sqlite_utils.Database, article_id: int, canonical: str | None, key: str | None,
+                 fingerprint: str, copy: Copy | None, revision: int, revised_at: str) -> None:
+    db.execute("""UPDATE articles SET canonical_url = ?, url_key = ?, fingerprint = ?, duplicate_of = ?,
+                  duplicate_rule = ?, revision = ?, revised_at = ? WHERE id = ?""",
+               [canonical, key, fingerprint, copy.article_id if copy else None, copy.rule if copy else None,
+                revision, revised_at, article_id])
+

@@ -1,0 +1,98 @@
+"""The crawl's side of run records: what kind of fault a failure is, and the current run's
+log that the pipeline opens and the spider and middlewares write to (crawler.bantin_run)."""
+from __future__ import annotations
+
+import logging
+
+import sqlite_utils
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as net
+from twisted.internet.defer import CancelledError
+from twisted.internet.defer import TimeoutError as DeferTimeout
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from db import runs
+
+log = logging.getLogger(__name__)
+
+_TIMEOUTS = (net.TimeoutError, net.TCPTimedOutError, DeferTimeout)
+_RESETS = (net.ConnectionLost, net.ConnectionDone, net.ConnectionAborted)
+
+
+def fault_kind(failure: Failure | BaseException) -> str:
+    """A short, stable name for what went wrong, for crawl_errors.kind and `bantin health`."""
+    exc = failure.value if isinstance(failure, Failure) else failure
+    if isinstance(exc, HttpError):
+        return f"http-{exc.response.status}"
+    if isinstance(exc, _TIMEOUTS):
+        return "timeout"
+    if isinstance(exc, net.DNSLookupError):
+        return "dns"
+    if isinstance(exc, net.ConnectionRefusedError):
+        return "connection-refused"
+    if isinstance(exc, (ResponseFailed, ResponseNeverReceived)):
+        reasons = [r.value for r in getattr(exc, "reasons", [])]
+        if any(type(r).__name__ == "_DataLoss" for r in reasons):
+            return "truncated"
+        if any(isinstance(r, _TIMEOUTS) for r in reasons):
+            return "timeout"
+        return "connection-reset"
+    if isinstance(exc, _RESETS):
+        return "connection-reset"
+    if isinstance(exc, CancelledError) and "max size" in str(exc):
+        return "too-large"
+    if isinstance(exc, IgnoreRequest):
+        message = str(exc).lower()
+        if "robots.txt" in message:
+            return "robots-disallowed"
+        if "max size" in message or "larger than" in message:
+            return "too-large"
+        if "redirect" in message:
+            return "redirect-loop"
+        return "ignored"
+    if isinstance(exc, net.ConnectError):
+        return "connection-refused"
+    return "other"
+
+
+class RunLog:
+    """The current run, written as the crawl goes (each record committed at once)."""
+
+    def __init__(self, db: sqlite_utils.Database, run_id: int) -> None:
+        self.db = db
+        self.run_id = run_id
+
+    @classmethod
+    def start(cls, crawler, db: sqlite_utils.Database, site_ids: list[str]) -> "RunLog":
+        options = crawler.settings.getdict("BANTIN_RUN_OPTIONS") or {}
+        run_id = runs.start_run(db, site_ids, options, crawler.settings.get("BANTIN_LOG_PATH"))
+        run_log = cls(db, run_id)
+        crawler.bantin_run = run_log
+        crawler.signals.connect(run_log.response_received, signal=signals.response_received)
+        return run_log
+
+    def count(self, site_id: str, **increments: int) -> None:
+        """Counts outside a page's own transaction (list pages, skipped links, responses)."""
+        with self.db.conn:
+            runs.count(self.db, self.run_id, site_id, **increments)
+
+    def fault(self, site_id: str | None, url: str | None, kind: str, detail: str | None = None) -> None:
+        with self.db.conn:
+            runs.record_error(self.db, self.run_id, site_id, url, kind, detail)
+
+    def site_unavailable(self, site_id: str, url: str, detail: str) -> None:
+        """robots.txt could not be read: RFC 9309 says fetch nothing from the host this run."""
+        with self.db.conn:
+            runs.record_error(self.db, self.run_id, site_id, url, runs.UNAVAILABLE, detail)
+            runs.set_site_status(self.db, self.run_id, site_id, runs.UNAVAILABLE)
+
+    def response_received(self, response, request, spider) -> None:
+        site_id = request.meta.get("site_id")
+        if site_id and (200 <= response.status < 300 or response.status == 304):
+            self.count(site_id, pages=1)
+
+    def finish(self) -> dict:
+        return runs.finish_run(self.db, self.run_id)
