@@ -36,8 +36,13 @@ class PortalSpider(scrapy.Spider):
             sites = registry.select(loaded, [s for s in (site or "").split(",") if s])
         self.sites = {s.id: s for s in sites}
         self.since = date.fromisoformat(since) if isinstance(since, str) else since
-        self.refresh = refresh in (True, "1", "true", "yes")  # fetch stored articles again (new revisions)
+        self._refresh = refresh in (True, "1", "true", "yes")
         self._state = None
+
+    @property
+    def refresh(self) -> bool:
+        """Fetch stored articles again (their edits become new revisions) and lists unconditionally."""
+        return self._refresh or self.settings.getbool("BANTIN_REFRESH")
 
     @property
     def state(self):
