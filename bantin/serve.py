@@ -165,6 +165,7 @@ TABLES = {
                             "(fact_table = 'article_units').", {
         **_ARTICLE_ID,
         "name": "Canonical name with diacritics, e.g. 'huyện Cam Lộ'.",
+        "name_folded": "The name lower-cased, without diacritics, đ -> d: what search's unit filter matches.",
         "level": "tỉnh, thành phố, huyện, quận, thị xã, xã, phường or thị trấn.",
         "code": "Pre-2025 statistics-office code (units.code, era 'pre2025'); null when ambiguous or not found.",
         "parent": "The unit it belongs to, e.g. 'tỉnh Quảng Trị'.",
@@ -306,6 +307,25 @@ TABLES = {
             "decided_at": "When the decision was made, ISO 8601 UTC.",
         },
         "facets": ["rule"],
+    },
+    "person_facets": {
+        "description": "What people resolution reads instead of a person's mentions: one row per name, unit "
+                       "(with the gazetteer codes it was read as) and title of a post their mentions show, with "
+                       "counts and dates; kept up to date by each link, recomputed when links are removed. "
+                       "See docs/DATA.md.",
+        "columns": {
+            "person_id": "The person (people.id).",
+            "facet": "'name', 'unit', 'post-title', 'post-unit'; markers 'split' (made by a split: takes no "
+                     "automatic links) and 'stale' (recomputed before the next decision).",
+            "key": "name: the folded name; unit: the unit as written; post-title / post-unit: the folded title, "
+                   "a tab, the unit's folded name.",
+            "value": "The name or title as written; a unit's gazetteer codes, comma-separated; the post's unit.",
+            "mentions": "How many of the person's mentions show it.",
+            "first_day": "Publication day of the first of them.",
+            "last_day": "Publication day of the last of them.",
+            "first_official": "The lowest officials.id among them: breaks ties between equally common values.",
+        },
+        "facets": ["facet"],
     },
     "posts": _table("One row per title a person held in a unit, with when articles show them holding it.", {
         "person_id": "The person (people.id).",

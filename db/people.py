@@ -21,9 +21,18 @@ side, then a shared title, then one side without a unit), a shared title breakin
 Units are read as gazetteer codes in the context of their article (its `article_units` row, else
 the gazetteer narrowed to the site's province), so "Phường 3" of two cities is two units.
 
-Re-extraction: the writer reads `people_of_article` before `save_article` and passes it to
-`resolve_article(also=…)`, so people the old text named are recomputed even when the new text
-no longer names them (namesakes of the new text's officials are recomputed regardless).
+Cost: a decision reads each namesake's `person_facets` (its names, units as written with the
+codes they were read as, titles per post, with counts and dates), not their mentions, and a
+link updates those facets, the people row and the posts it touches from them: a write costs
+O(namesakes × facets), however many articles name them. `people`, `posts` and the facets are
+recomputed from all mentions only when links are removed or moved: re-extraction (the writer
+reads `people_of_article` before `save_article` and passes it to `resolve_article(also=…)`),
+`split_mention`, `merge_people`, `resolve_all`. A link removed any other way (an article
+deleted) marks the person stale (a trigger adds a 'stale' facet) and the next decision that
+meets them recomputes them first, so decisions never count a mention that is gone.
+
+Most common name, unit or title: the one written most often; ties go to the most recent
+publication day, then to the value of the earliest mention (lowest officials id).
 
 Hand-made decisions stay put: `resolve_all` rebuilds only people nobody has edited, and a person
 made by `split_mention` receives no automatic links (only `merge_people` adds to it), so a
@@ -34,8 +43,7 @@ transaction.
 from __future__ import annotations
 
 import json
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Iterable
@@ -46,9 +54,9 @@ from extract import gazetteer
 from extract.text import fold, nfc
 
 
-
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
 
 MANUAL_PREFIXES = ("split: ", "merged: ")
 _MANUAL_SQL = " OR ".join(f"substr(rule, 1, {len(p)}) = '{p}'" for p in MANUAL_PREFIXES)
@@ -68,10 +76,29 @@ class Mention:
     titles: tuple[str, ...]
     unit: str | None
     places: frozenset[str] | None  # gazetteer codes the unit may be; None: no unit; empty: unknown unit
+    day: str = ""  # the article's publication day, '' when unknown
 
     @property
     def folded_titles(self) -> set[str]:
         return {fold(t) for t in self.titles}
+
+    def post_keys(self) -> list[str]:
+        """The post each title is (one entry per title, repeats kept: each counts)."""
+        return [post_key(title, self.unit) for title in self.titles]
+
+
+def post_key(title: str, unit: str | None) -> str:
+    """Which post a title in a unit is: folded title, a tab, folded unit name ('' when none)."""
+    return f"{fold(title)}\t{_unit_key(unit)}"
+
+
+def _unit_key(unit: str | None) -> str:
+    return _fold_unit(unit) if unit else ""
+
+
+@lru_cache(maxsize=65536)
+def _fold_unit(unit: str) -> str:
+    return gazetteer.fold_name(unit)
 
 
 # ---------------------------------------------------------------- units as gazetteer codes
@@ -103,7 +130,12 @@ class _Places:
         if not unit:
             return None
         linked, province = self._article(article_id)
-        return linked.get(gazetteer.fold_name(unit)) or _lookup(unit, province)
+        return linked.get(_fold_unit(unit)) or _lookup(unit, province)
+
+    def mention(self, oid: int, aid: int, name: str, folded: str, titles: str | None, unit: str | None,
+                day: str) -> Mention:
+        """An officials row (with its article's publication day) as resolution sees it."""
+        return Mention(oid, aid, name, folded, tuple(json.loads(titles or "[]")), unit, self.codes(aid, unit), day)
 
     def _article(self, article_id: int) -> tuple[dict[str, frozenset[str]], str | None]:
         if article_id not in self.articles:
@@ -111,34 +143,173 @@ class _Places:
             for name, code, candidates in self.db.execute(
                     "SELECT name, code, candidates FROM article_units WHERE article_id = ?", [article_id]):
                 codes = [code] if code else json.loads(candidates) if candidates else []
-                linked[gazetteer.fold_name(name)] = frozenset(codes)
+                linked[_fold_unit(name)] = frozenset(codes)
             row = self.db.execute("SELECT s.province FROM articles a LEFT JOIN sites s ON s.id = a.site_id "
                                   "WHERE a.id = ?", [article_id]).fetchone()
             self.articles[article_id] = (linked, row[0] if row else None)
         return self.articles[article_id]
 
 
-def _relation(a: Mention, b: Mention) -> str:
-    """'same', 'within', 'different' or 'unknown' for two mentions that both name a unit."""
-    if a.places and b.places:
-        if a.places & b.places:
+def _relation(a: Mention, unit_key: str, codes: frozenset[str]) -> str:
+    """'same', 'within', 'different' or 'unknown' for a mention and a unit of the person (its
+    folded name and the codes it was read as), both named."""
+    if a.places and codes:
+        if a.places & codes:
             return "same"
-        if any(x in _chain(y) or y in _chain(x) for x in a.places for y in b.places):
+        if any(x in _chain(y) or y in _chain(x) for x in a.places for y in codes):
             return "within"
         return "different"
-    return "same" if gazetteer.fold_name(a.unit or "") == gazetteer.fold_name(b.unit or "") else "unknown"
+    return "same" if _fold_unit(a.unit or "") == unit_key else "unknown"
+
+
+# ---------------------------------------------------------------- what deciding needs to know of a person
+
+@dataclass(frozen=True)
+class Summary:
+    """A person as decisions see them: their folded titles, and the distinct units their mentions
+    name as (folded name, gazetteer codes). Built from facets or, equally, from mentions."""
+    titles: frozenset[str]
+    places: frozenset[tuple[str, frozenset[str]]]
+
+    @classmethod
+    def of(cls, mentions: Iterable[Mention]) -> Summary:
+        mentions = list(mentions)
+        return cls(frozenset(t for m in mentions for t in m.folded_titles),
+                   frozenset((_fold_unit(m.unit), m.places or frozenset()) for m in mentions if m.unit))
+
+
+@dataclass
+class Tally:
+    """How many mentions show a facet, when first and last, and the earliest mention's id (ties)."""
+    mentions: int = 0
+    first_day: str | None = None
+    last_day: str | None = None
+    first_official: int = 0
+
+    def add(self, day: str, official_id: int) -> None:
+        if day:
+            self.first_day = min(self.first_day or day, day)
+            self.last_day = max(self.last_day or day, day)
+        self.first_official = min(self.first_official, official_id) if self.mentions else official_id
+        self.mentions += 1
+
+    def merged(self, other: Tally) -> Tally:
+        days = [d for d in (self.first_day, other.first_day) if d], [d for d in (self.last_day, other.last_day) if d]
+        return Tally(self.mentions + other.mentions, min(days[0], default=None), max(days[1], default=None),
+                     min(self.first_official, other.first_official))
+
+    def weight(self) -> tuple[int, str, int]:
+        """The most common value has the largest: most mentions, then most recent, then earliest mention."""
+        return self.mentions, self.last_day or "", -self.first_official
+
+
+def _most_common(tallies: dict[str, Tally]) -> str | None:
+    """The value written most often (ties: most recent, then earliest mention)."""
+    return max(tallies, key=lambda v: tallies[v].weight(), default=None)
+
+
+Facet = tuple[str, str, str]  # (facet, key, value): see docs/DATA.md, person_facets
+
+
+@dataclass
+class Profile:
+    """One person's facets in memory: what decisions read, and what their people row and posts are
+    computed from, whether facets were counted one link at a time or from all mentions at once."""
+    person_id: int
+    tallies: dict[Facet, Tally] = field(default_factory=dict)
+
+    @property
+    def closed(self) -> bool:
+        """Made by a journalist's split: takes no automatic links."""
+        return ("split", "", "") in self.tallies
+
+    @property
+    def stale(self) -> bool:
+        return ("stale", "", "") in self.tallies
+
+    def summary(self) -> Summary:
+        titles = frozenset(key.rsplit("\t", 1)[0] for facet, key, _ in self.tallies if facet == "post-title")
+        places = frozenset((_fold_unit(key), frozenset(value.split(",")) if value else frozenset())
+                           for facet, key, value in self.tallies if facet == "unit")
+        return Summary(titles, places)
+
+    def add(self, m: Mention) -> set[Facet]:
+        """Count a mention; returns the facets it changed."""
+        facets = [("name", m.name_folded, m.name)]
+        if m.unit:
+            facets.append(("unit", m.unit, ",".join(sorted(m.places or ()))))
+        for title, key in zip(m.titles, m.post_keys()):
+            facets.append(("post-title", key, title))
+            if m.unit:
+                facets.append(("post-unit", key, m.unit))
+        for facet in facets:
+            self.tallies.setdefault(facet, Tally()).add(m.day, m.official_id)
+        return set(facets)
+
+    def _values(self, facet: str, key: str | None = None) -> dict[str, Tally]:
+        """Tallies of one facet by value (by key for 'unit', summed over the codes it was read as)."""
+        out: dict[str, Tally] = {}
+        for (f, k, value), tally in self.tallies.items():
+            if f == facet and (key is None or k == key):
+                label = k if facet == "unit" else value
+                out[label] = out[label].merged(tally) if label in out else tally
+        return out
+
+    def person_row(self) -> tuple[str, str, str | None, str | None, str | None]:
+        """(name, name_folded, unit, first_seen, last_seen) as the people row has them."""
+        names = self._values("name")
+        name = _most_common(names) or ""
+        firsts = [t.first_day for t in names.values() if t.first_day]
+        lasts = [t.last_day for t in names.values() if t.last_day]
+        return name, fold(name), _most_common(self._values("unit")), min(firsts, default=None), max(lasts, default=None)
+
+    def post_row(self, key: str) -> tuple[str | None, str, str | None, str | None, str | None]:
+        """(title, title_folded, unit, first_seen, last_seen) of one post."""
+        titles = self._values("post-title", key)
+        firsts = [t.first_day for t in titles.values() if t.first_day]
+        lasts = [t.last_day for t in titles.values() if t.last_day]
+        return (_most_common(titles), key.rsplit("\t", 1)[0], _most_common(self._values("post-unit", key)),
+                min(firsts, default=None), max(lasts, default=None))
+
+    def post_keys(self) -> list[str]:
+        """Posts in the order a recompute writes them: by folded title, then folded unit."""
+        keys = {key for facet, key, _ in self.tallies if facet == "post-title"}
+        return sorted(keys, key=lambda k: tuple(k.rsplit("\t", 1)))
+
+
+_FACET_COLUMNS = "person_id, facet, key, value, mentions, first_day, last_day, first_official"
+
+
+def _read_profiles(db: sqlite_utils.Database, where: str, params: list) -> dict[int, Profile]:
+    profiles: dict[int, Profile] = {}
+    for pid, facet, key, value, mentions, first, last, first_official in db.execute(
+            f"SELECT {_FACET_COLUMNS} FROM person_facets WHERE {where}", params).fetchall():
+        profile = profiles.setdefault(pid, Profile(pid))
+        profile.tallies[(facet, key, value)] = Tally(mentions, first, last, first_official)
+    return profiles
+
+
+def _write_facets(db: sqlite_utils.Database, profile: Profile, facets: Iterable[Facet]) -> None:
+    db.conn.executemany(f"INSERT OR REPLACE INTO person_facets ({_FACET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(profile.person_id, *facet, t.mentions, t.first_day, t.last_day, t.first_official)
+                         for facet in facets for t in (profile.tallies[facet],)])
+
+
+def _write_person(db: sqlite_utils.Database, profile: Profile) -> None:
+    db.execute("UPDATE people SET name = ?, name_folded = ?, unit = ?, first_seen = ?, last_seen = ? WHERE id = ?",
+               [*profile.person_row(), profile.person_id])
 
 
 # ---------------------------------------------------------------- deciding who a mention is
 
-def judge(mention: Mention, theirs: list[Mention]) -> tuple[int, bool, str] | None:
-    """How well a mention fits a person's mentions: (rank, shares a title, rule), None if it cannot be them."""
-    shared_title = bool(mention.folded_titles & set().union(*(o.folded_titles for o in theirs)))
-    placed = [o for o in theirs if o.unit]
-    if not mention.unit or not placed:
-        rank = _RANKS["both-without-unit" if not mention.unit and not placed else "one-without-unit"]
+def judge(mention: Mention, theirs: Summary | list[Mention]) -> tuple[int, bool, str] | None:
+    """How well a mention fits a person: (rank, shares a title, rule), None if it cannot be them."""
+    person = theirs if isinstance(theirs, Summary) else Summary.of(theirs)
+    shared_title = bool(mention.folded_titles & person.titles)
+    if not mention.unit or not person.places:
+        rank = _RANKS["both-without-unit" if not mention.unit and not person.places else "one-without-unit"]
         return rank, shared_title, "same-name-same-title" if shared_title else "same-name-no-unit"
-    relations = {_relation(mention, o) for o in placed}
+    relations = {_relation(mention, key, codes) for key, codes in person.places}
     if "same" in relations:
         return _RANKS["same-name-same-unit"], shared_title, "same-name-same-unit"
     if "within" in relations:
@@ -148,7 +319,7 @@ def judge(mention: Mention, theirs: list[Mention]) -> tuple[int, bool, str] | No
     return None
 
 
-def decide(mention: Mention, candidates: dict[int, list[Mention]]) -> tuple[int | None, str]:
+def decide(mention: Mention, candidates: dict[int, Summary | list[Mention]]) -> tuple[int | None, str]:
     """The person a mention is (None: a new one) and the rule that says so."""
     if not candidates:
         return None, "new"
@@ -163,51 +334,39 @@ def decide(mention: Mention, candidates: dict[int, list[Mention]]) -> tuple[int 
 
 
 class _Resolver:
-    """Links mentions to people, keeping the people of each name it has read in memory."""
+    """Links mentions to people, reading only the facets of the mention's namesakes."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self.places = _Places(db)
-        self.people: dict[int, list[Mention]] = {}
-        self.closed: set[int] = set()  # made by a split: no automatic links
-        self.names: set[str] = set()
 
     def mentions(self, where: str, params: list) -> list[Mention]:
-        sql = f"""SELECT o.id, o.article_id, o.name, o.name_folded, o.titles, o.unit
+        sql = f"""SELECT o.id, o.article_id, o.name, o.name_folded, o.titles, o.unit,
+                         coalesce(substr(a.published, 1, 10), '')
                   FROM officials o JOIN articles a ON a.id = o.article_id WHERE {where}
                   ORDER BY a.published IS NULL, a.published, o.article_id, o.id"""
-        return [Mention(oid, aid, name, folded, tuple(json.loads(titles or "[]")), unit, self.places.codes(aid, unit))
-                for oid, aid, name, folded, titles, unit in self.db.execute(sql, params).fetchall()]
+        return [self.places.mention(*row) for row in self.db.execute(sql, params).fetchall()]
 
     def link(self, mention: Mention) -> int:
-        candidates = {pid: theirs for pid, theirs in self._namesakes(mention.name_folded).items()
-                      if pid not in self.closed}
-        person_id, rule = decide(mention, candidates)
+        namesakes = self._namesakes(mention.name_folded)
+        person_id, rule = decide(mention, {pid: p.summary() for pid, p in namesakes.items() if not p.closed})
         if person_id is None:
             person_id = _new_person(self.db, mention.name, mention.name_folded)
-            self.people[person_id] = []
+        profile = namesakes.get(person_id) or Profile(person_id)
         self.db.execute("INSERT INTO person_mentions (official_id, person_id, rule, decided_at) VALUES (?, ?, ?, ?)",
                         [mention.official_id, person_id, rule, now()])
-        self.people[person_id].append(mention)
+        _count_link(self.db, profile, mention)
         return person_id
 
-    def _namesakes(self, name_folded: str) -> dict[int, list[Mention]]:
-        if name_folded not in self.names:
-            self.names.add(name_folded)
-            for (pid,) in self.db.execute("""SELECT DISTINCT pm.person_id FROM officials o
-                                             JOIN person_mentions pm ON pm.official_id = o.id
-                                             WHERE o.name_folded = ?""", [name_folded]).fetchall():
-                self._load(pid)
-        return {pid: theirs for pid, theirs in self.people.items() if any(o.name_folded == name_folded for o in theirs)}
-
-    def _load(self, person_id: int) -> None:
-        if person_id in self.people:
-            return
-        self.people[person_id] = self.mentions(
-            "o.id IN (SELECT official_id FROM person_mentions WHERE person_id = ?)", [person_id])
-        if self.db.execute("SELECT 1 FROM person_mentions WHERE person_id = ? AND substr(rule, 1, 7) = 'split: '",
-                           [person_id]).fetchone():
-            self.closed.add(person_id)
+    def _namesakes(self, name_folded: str) -> dict[int, Profile]:
+        """People holding a mention of that folded name, as their facets say; stale ones recomputed first."""
+        where = "person_id IN (SELECT person_id FROM person_facets WHERE facet = 'name' AND key = ?)"
+        profiles = _read_profiles(self.db, where, [name_folded])
+        stale = {pid for pid, p in profiles.items() if p.stale}
+        if stale:
+            recompute(self.db, stale, self.places, keep_empty=True)
+            profiles = _read_profiles(self.db, where, [name_folded])
+        return profiles
 
 
 def _new_person(db: sqlite_utils.Database, name: str, name_folded: str) -> int:
@@ -216,53 +375,77 @@ def _new_person(db: sqlite_utils.Database, name: str, name_folded: str) -> int:
                            (SELECT 1 FROM person_mentions WHERE person_id = people.id) ORDER BY id LIMIT 1""",
                         [name_folded]).fetchone()
     if orphan:
+        db.execute("DELETE FROM person_facets WHERE person_id = ?", [orphan[0]])
+        db.execute("DELETE FROM posts WHERE person_id = ?", [orphan[0]])
         return orphan[0]
     return db.execute("INSERT INTO people (name, name_folded) VALUES (?, ?)", [name, name_folded]).lastrowid
 
 
-# ---------------------------------------------------------------- people and posts from their mentions
+def _count_link(db: sqlite_utils.Database, profile: Profile, mention: Mention) -> None:
+    """A new link, counted into the person's facets, people row and posts (no other mention read)."""
+    changed = profile.add(mention)
+    _write_facets(db, profile, changed)
+    _write_person(db, profile)
+    already = _keys_in_article(db, profile.person_id, mention)
+    for key in dict.fromkeys(mention.post_keys()):
+        _write_post(db, profile, key, new_article=key not in already)
 
-def _most_common(values: list[tuple[str, str]]) -> str | None:
-    """The value written most often; ties go to the most recent (values paired with their date)."""
-    counts = Counter(v for v, _ in values)
-    latest = {v: d for v, d in sorted(values, key=lambda vd: vd[1])}
-    return max(counts, key=lambda v: (counts[v], latest[v]), default=None)
+
+def _keys_in_article(db: sqlite_utils.Database, person_id: int, mention: Mention) -> set[str]:
+    """Posts the person's other mentions in the same article already show (an article counts once)."""
+    rows = db.execute("""SELECT o.titles, o.unit FROM officials o JOIN person_mentions pm ON pm.official_id = o.id
+                         WHERE o.article_id = ? AND pm.person_id = ? AND o.id <> ?""",
+                      [mention.article_id, person_id, mention.official_id]).fetchall()
+    return {post_key(title, unit) for titles, unit in rows for title in json.loads(titles or "[]")}
 
 
-def refresh(db: sqlite_utils.Database, person_ids: set[int]) -> None:
-    """Recompute people rows and posts from their mentions; a person left without any is deleted."""
-    for person_id in sorted(person_ids):
-        rows = db.execute("""SELECT o.name, o.titles, o.unit, o.article_id, coalesce(substr(a.published, 1, 10), '')
+def _write_post(db: sqlite_utils.Database, profile: Profile, key: str, new_article: bool) -> None:
+    title, title_folded, unit, first, last = profile.post_row(key)
+    unit_key = key.rsplit("\t", 1)[1]
+    row = next((pid for pid, u in db.execute("SELECT id, unit FROM posts WHERE person_id = ? AND title_folded = ?",
+                                              [profile.person_id, title_folded]).fetchall()
+                if _unit_key(u) == unit_key), None)
+    if row is None:
+        db.execute("""INSERT INTO posts (person_id, title, title_folded, unit, first_seen, last_seen, articles)
+                      VALUES (?, ?, ?, ?, ?, ?, 1)""", [profile.person_id, title, title_folded, unit, first, last])
+    else:
+        db.execute("""UPDATE posts SET title = ?, unit = ?, first_seen = ?, last_seen = ?, articles = articles + ?
+                      WHERE id = ?""", [title, unit, first, last, int(new_article), row])
+
+
+# ---------------------------------------------------------------- people and posts from all their mentions
+
+def recompute(db: sqlite_utils.Database, person_ids: Iterable[int], places: _Places | None = None,
+              keep_empty: bool = False) -> None:
+    """Facets, people rows and posts from all of each person's mentions: after links were removed
+    or moved. A person left without mentions is deleted, or with `keep_empty` kept bare for
+    `_new_person` to reuse (its id stays stable across a re-extraction)."""
+    places = places or _Places(db)
+    for person_id in sorted(set(person_ids)):
+        rows = db.execute("""SELECT o.id, o.article_id, o.name, o.name_folded, o.titles, o.unit,
+                                    coalesce(substr(a.published, 1, 10), ''), pm.rule
                              FROM person_mentions pm JOIN officials o ON o.id = pm.official_id
-                             JOIN articles a ON a.id = o.article_id WHERE pm.person_id = ?""", [person_id]).fetchall()
-        if not rows:
-            db.execute("DELETE FROM people WHERE id = ?", [person_id])
-            continue
-        name = _most_common([(name, day) for name, _, _, _, day in rows])
-        unit = _most_common([(unit, day) for _, _, unit, _, day in rows if unit])
-        dates = [day for *_, day in rows if day]
-        db.execute("UPDATE people SET name = ?, name_folded = ?, unit = ?, first_seen = ?, last_seen = ? WHERE id = ?",
-                   [name, fold(name), unit, min(dates, default=None), max(dates, default=None), person_id])
+                             JOIN articles a ON a.id = o.article_id WHERE pm.person_id = ? ORDER BY o.id""",
+                          [person_id]).fetchall()
+        db.execute("DELETE FROM person_facets WHERE person_id = ?", [person_id])
         db.execute("DELETE FROM posts WHERE person_id = ?", [person_id])
-        for post in _posts(rows):
-            db.execute("""INSERT INTO posts (person_id, title, title_folded, unit, first_seen, last_seen, articles)
-                          VALUES (?, ?, ?, ?, ?, ?, ?)""", [person_id, *post])
-
-
-def _posts(rows: list[tuple]) -> list[tuple]:
-    """One post per folded title and unit: (title, title_folded, unit, first_seen, last_seen, articles)."""
-    groups: dict[tuple[str, str | None], list[tuple[str, str | None, int, str]]] = {}
-    for _, titles, unit, article_id, day in rows:
-        for title in json.loads(titles or "[]"):
-            key = (fold(title), gazetteer.fold_name(unit) if unit else None)
-            groups.setdefault(key, []).append((title, unit, article_id, day))
-    posts = []
-    for (title_folded, _), held in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        dates = [day for *_, day in held if day]
-        posts.append((_most_common([(t, d) for t, _, _, d in held]), title_folded,
-                      _most_common([(u, d) for _, u, _, d in held if u]), min(dates, default=None),
-                      max(dates, default=None), len({article_id for _, _, article_id, _ in held})))
-    return posts
+        if not rows:
+            if not keep_empty:
+                db.execute("DELETE FROM people WHERE id = ?", [person_id])
+            continue
+        profile, articles = Profile(person_id), {}
+        for *mention, rule in rows:
+            m = places.mention(*mention)
+            profile.add(m)
+            for key in m.post_keys():
+                articles.setdefault(key, set()).add(m.article_id)
+            if rule.startswith("split: "):
+                profile.tallies.setdefault(("split", "", ""), Tally()).add("", m.official_id)
+        _write_facets(db, profile, profile.tallies)
+        _write_person(db, profile)
+        db.conn.executemany("""INSERT INTO posts (person_id, title, title_folded, unit, first_seen, last_seen, articles)
+                               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                            [(person_id, *profile.post_row(key), len(articles[key])) for key in profile.post_keys()])
 
 
 def _drop_orphans(db: sqlite_utils.Database, among: set[int] | None = None) -> None:
@@ -287,30 +470,45 @@ def people_of_article(db: sqlite_utils.Database, article_id: int) -> set[int]:
 def resolve_article(db: sqlite_utils.Database, article_id: int, also: Iterable[int] = ()) -> None:
     """Link the article's officials to people, right after save_article (inside its transaction).
 
-    Re-extraction drops the article's old links by cascade: the people linked now and the
-    people in `also` (people_of_article, read before save_article) are recomputed, and those
-    left without mentions deleted, so nobody keeps a post only the old text gave them. Only
-    those people are touched: the cost of a write does not grow with the database."""
+    Re-extraction drops the article's old links by cascade: the people in `also`
+    (people_of_article, read before save_article) are recomputed from their remaining mentions
+    before anything is decided, and those left without mentions are deleted at the end unless
+    a new mention took them back, so nobody keeps a post only the old text gave them. Otherwise
+    each link is counted in: the cost of a write does not grow with the database."""
+    also = set(also)
     resolver = _Resolver(db)
+    if also:
+        recompute(db, also, resolver.places, keep_empty=True)
     mentions = resolver.mentions("o.article_id = ? AND o.id NOT IN (SELECT official_id FROM person_mentions)",
                                  [article_id])
-    touched = {resolver.link(m) for m in mentions} | set(also)
-    _drop_orphans(db, touched)
-    refresh(db, touched)
+    touched = {resolver.link(m) for m in mentions}
+    _drop_orphans(db, touched | also)
 
 
 def resolve_all(db: sqlite_utils.Database) -> int:
     """Re-decide every automatic link, oldest article first; people a journalist edited stay as
-    they are. Idempotent. Returns how many people there are."""
+    they are. Ends with a recompute of everyone from their mentions. Idempotent. Returns how
+    many people there are."""
     with db.conn:
-        db.execute(f"""DELETE FROM person_mentions WHERE person_id NOT IN
-                       (SELECT person_id FROM person_mentions WHERE {_MANUAL_SQL})""")
+        manual = f"SELECT person_id FROM person_mentions WHERE {_MANUAL_SQL}"
+        db.execute(f"DELETE FROM person_mentions WHERE person_id NOT IN ({manual})")
+        db.execute(f"DELETE FROM person_facets WHERE person_id NOT IN ({manual})")
+        db.execute(f"DELETE FROM posts WHERE person_id NOT IN ({manual})")
         resolver = _Resolver(db)
+        recompute(db, {pid for (pid,) in db.execute(f"SELECT DISTINCT person_id FROM ({manual})").fetchall()},
+                  resolver.places)
         for mention in resolver.mentions("o.id NOT IN (SELECT official_id FROM person_mentions)", []):
             resolver.link(mention)
         _drop_orphans(db)
-        refresh(db, {pid for (pid,) in db.execute("SELECT id FROM people").fetchall()})
+        recompute(db, {pid for (pid,) in db.execute("SELECT id FROM people").fetchall()}, resolver.places)
     return db.execute("SELECT count(*) FROM people").fetchone()[0]
+
+
+def recompute_everyone(db: sqlite_utils.Database) -> None:
+    """Every person's facets, row and posts from their mentions (an older file's upgrade); commits.
+    People without mentions stay: an upgrade deletes nothing."""
+    with db.conn:
+        recompute(db, {pid for (pid,) in db.execute("SELECT id FROM people").fetchall()}, keep_empty=True)
 
 
 def _reason(reason: str) -> str:
@@ -334,7 +532,7 @@ def split_mention(db: sqlite_utils.Database, official_id: int, reason: str) -> i
                                            [name, folded]).lastrowid
         db.execute("UPDATE person_mentions SET person_id = ?, rule = ?, decided_at = ? WHERE official_id = ?",
                    [new, f"split: {reason}", now(), official_id])
-        refresh(db, {old, new})
+        recompute(db, {old, new})
     return new
 
 
@@ -349,7 +547,7 @@ def merge_people(db: sqlite_utils.Database, keep_id: int, other_id: int, reason:
             raise ValueError(f"no person {', '.join(str(p) for p in (keep_id, other_id) if p not in found)}")
         db.execute("UPDATE person_mentions SET person_id = ?, rule = ?, decided_at = ? WHERE person_id = ?",
                    [keep_id, f"merged: {reason}", now(), other_id])
-        refresh(db, {keep_id, other_id})
+        recompute(db, {keep_id, other_id})
 
 
 # ---------------------------------------------------------------- what journalists read

@@ -11,9 +11,9 @@ import zlib
 import pytest
 
 import extract
-from db import connect
-from db.people import (Mention, decide, explain, merge_people, people_of_article, person_profile, resolve_all,
-                       resolve_article, split_mention)
+from db import SCHEMA_VERSION, connect
+from db.people import (Mention, decide, explain, merge_people, people_of_article, person_profile, recompute,
+                       resolve_all, resolve_article, split_mention)
 from db.store import RawPage, save_article, save_page, upsert_site
 
 SITES = {
@@ -280,3 +280,85 @@ def test_decide_rules_for_missing_and_unknown_units():
     assert decide(_mention(5, "ấp Bình Thạnh", set()), unknown) == (4, "same-name-same-title")
     assert decide(_mention(5, "ấp Bình Thạnh", set(), ("Trưởng ấp",)), unknown) == (None, "new-other-unit")
     assert decide(_mention(5, "ấp Bình Lợi", set(), ("Trưởng ấp",)), unknown) == (4, "same-name-same-unit")
+
+
+# ---------------------------------------------------------------- facets counted link by link = a full recompute
+
+MORE = (  # more names, units and titles: a person named in two units of one huyện, a namesake in another
+    ("phu-lam", XA_2022[1].replace("Nguyễn Văn Hon", "Trần Quốc Bảo").replace("10/3/2022", "11/4/2022")),
+    ("soc-trang", PHUONG_3), ("tra-vinh", PHUONG_3),
+    ("soc-trang", PHUONG_3.replace("4/3/2024", "5/8/2024").replace("Chủ tịch", "Phó Chủ tịch")),
+)
+
+
+def _state(db) -> dict[str, list[tuple]]:
+    """Everything resolution writes, ids of posts aside (a recompute inserts them afresh)."""
+    return {
+        "people": db.execute("SELECT * FROM people ORDER BY id").fetchall(),
+        "posts": db.execute("SELECT person_id, title, title_folded, unit, first_seen, last_seen, articles FROM posts "
+                            "ORDER BY person_id, title_folded, unit").fetchall(),
+        "facets": db.execute("SELECT * FROM person_facets ORDER BY person_id, facet, key, value").fetchall(),
+        "links": db.execute("SELECT official_id, person_id, rule FROM person_mentions ORDER BY official_id").fetchall(),
+    }
+
+
+def test_facets_counted_link_by_link_equal_a_recompute_from_all_mentions(db):
+    for site, text in HON_ARTICLES + MORE:
+        _store(db, site, text)
+    incremental = _state(db)
+    assert len(incremental["facets"]) > 2 * len(incremental["people"])
+    with db.conn:
+        recompute(db, {pid for (pid,) in db.execute("SELECT id FROM people")})
+    assert _state(db) == incremental
+
+
+def test_resolve_all_gives_the_same_people_and_posts_as_the_writer(db):
+    """Stored oldest first, the writer's decisions are resolve_all's (which ends with a recompute)."""
+    ordered = sorted(HON_ARTICLES + MORE, key=lambda st: extract.article_from_text(st[1], "http://x/").published)
+    for site, text in ordered:
+        _store(db, site, text)
+    written = _state(db)
+    resolve_all(db)
+    assert _state(db) == written
+
+
+def test_reextraction_leaves_facets_equal_a_recompute(db):
+    _store(db, *HUYEN_2023)
+    article_id = _store(db, *HUYEN_2024)
+    _store(db, *NAMESAKE_2024, url=_url(db, article_id))  # the 2024 page re-read as the Thạnh Phú namesake's
+    state = _state(db)
+    assert not [f for f in state["facets"] if f[1] == "stale"]
+    with db.conn:
+        recompute(db, {pid for (pid,) in db.execute("SELECT id FROM people")})
+    assert _state(db) == state
+
+
+def test_a_deleted_article_makes_its_people_stale_and_decisions_forget_it(db):
+    xa = _store(db, *XA_2022)
+    huyen = _store(db, *HUYEN_2023)
+    hon = _person(db, "huyện Tiên Du")
+    with db.conn:
+        db.execute("DELETE FROM pages WHERE id = (SELECT page_id FROM articles WHERE id = ?)", [huyen])
+    assert db.execute("SELECT count(*) FROM person_facets WHERE person_id = ? AND facet = 'stale'",
+                      [hon]).fetchone() == (1,)
+    # Only the xã mention is left: Thạnh Phú (Bến Tre) cannot be inside xã Phú Lâm (Bắc Ninh), nor the reverse.
+    _store(db, *NAMESAKE_2024)
+    rules = db.execute("""SELECT pm.rule FROM person_mentions pm JOIN officials o ON o.id = pm.official_id
+                          WHERE o.name_folded = 'nguyen van hon' ORDER BY o.id""").fetchall()
+    assert rules == [("new",), ("new-other-unit",)]
+    assert db.execute("SELECT facet FROM person_facets WHERE person_id = ? AND facet = 'stale'", [hon]).fetchall() == []
+    assert _posts(db, hon) == [("Phó Chủ tịch UBND xã", "xã Phú Lâm", "2022-03-10", "2022-03-10", 1)]
+    assert hon in people_of_article(db, xa)
+
+
+def test_upgrade_from_version_6_fills_the_facets(db, tmp_path):
+    _store_hon(db)
+    state = _state(db)
+    db.conn.executescript("""DROP TRIGGER person_mentions_unlinked; DROP TABLE person_facets;
+                             ALTER TABLE article_units DROP COLUMN name_folded; PRAGMA user_version = 6;""")
+    db.conn.close()
+    upgraded = connect(tmp_path / "people.db")
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert _state(upgraded) == state
+    assert upgraded.execute("SELECT count(*) FROM article_units WHERE name_folded IS NULL").fetchone() == (0,)
+    upgraded.conn.close()
