@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from extract import identity
+from extract.model import Facts
 
 MIN_TEXT_FOR_COPIES = 200  # shorter texts (a caption, an empty body) say too little to call two articles one
 NEAR_DAYS = 3  # a copy is published within this many days of the first
@@ -127,3 +128,9 @@ def set_identity(db: sqlite_utils.Database, article_id: int, canonical: str | No
                [canonical, key, fingerprint, copy.article_id if copy else None, copy.rule if copy else None,
                 revision, revised_at, article_id])
 
+
+
+def facts_to_keep(db: sqlite_utils.Database, page_id: int, facts: Facts) -> Facts:
+    """None for a copy of another article (its original holds them), so re-extraction counts facts once."""
+    row = db.execute("SELECT duplicate_of FROM articles WHERE page_id = ?", [page_id]).fetchone()
+    return Facts() if row and row[0] else facts

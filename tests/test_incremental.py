@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bantin.portal_server import DEMO_PORTALS, PortalServer
-from conftest import ROOT, write_registry
+from conftest import ROOT, run_bantin, write_registry
 
 NEWS = Path("nukeviet-demo/vi/news/hoat-dong-chinh-quyen")
 INSPECTION = NEWS / "doan-kiem-tra-cai-cach-hanh-chinh-cua-tinh-lam-viec-tai-huyen-bu-dang-1253.html"
@@ -121,3 +121,7 @@ def test_a_syndicated_copy_points_at_the_first_and_brings_no_facts(web):
     assert rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [copy["id"]])[0]["n"] == 0
     assert rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [original])[0]["n"] > 0
     assert last_run(db)["tinh-demo"]["duplicates"] == 1
+    done = run_bantin("reextract", "--db", str(db))
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [copy["id"]])[0]["n"] == 0
+    assert rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [original])[0]["n"] > 0
