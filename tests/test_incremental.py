@@ -79,13 +79,18 @@ def test_a_new_article_is_the_only_article_fetched(web):
     listing = root / NEWS / "index.html"
     html = listing.read_text(encoding="utf-8")
     first_item = html.index("<h3><a href=")
+    same_elsewhere = f"/vi/news/tin-noi-bat/{INSPECTION.name}"  # a stored article under another category
+    (root / "nukeviet-demo" / same_elsewhere.lstrip("/")).parent.mkdir(parents=True)
+    shutil.copy(root / INSPECTION, root / "nukeviet-demo" / same_elsewhere.lstrip("/"))
     listing.write_text(html[:first_item] + f'<h3><a href="/vi/news/hoat-dong-chinh-quyen/{new_page.name}">'
-                       "Họp Ban Chỉ đạo chuyển đổi số</a></h3>\n" + html[first_item:], encoding="utf-8")
+                       "Họp Ban Chỉ đạo chuyển đổi số</a></h3>\n"
+                       f'<h3><a href="{same_elsewhere}">Đoàn kiểm tra</a></h3>\n' + html[first_item:], encoding="utf-8")
     crawl(registry, db, "nukeviet-demo")
     run = last_run(db)["nukeviet-demo"]
     assert (run["article_pages"], run["new_articles"]) == (1, 1)
     assert run["list_pages"] == 2  # page 1 changed, page 2 unchanged (304): paging stops there
     assert run["not_modified"] == 1
+    assert not rows(db, "SELECT url FROM pages WHERE url LIKE '%tin-noi-bat%'")  # its URL key is stored
     assert rows(db, "SELECT count(*) AS n FROM articles WHERE url LIKE ?", [f"%{new_page.name}"])[0]["n"] == 1
 
 
