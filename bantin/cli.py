@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -32,42 +33,121 @@ def main() -> None:
     rankings and documents, and store them in SQLite."""
 
 
+def _log_dir_option(func):
+    return click.option("--log-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="Folder for the run's JSON-lines log (default: logs/ beside the database).")(func)
+
+
 @main.command()
 @click.option("--db", "db_path", default="bantin-demo.db", show_default=True, help="SQLite file to write.")
 @click.option("--portals", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Directory of demo portals (default: the bundled tests/fixtures/portals).")
-def demo(db_path: str, portals: Path | None) -> None:
+@_log_dir_option
+def demo(db_path: str, portals: Path | None, log_dir: Path | None) -> None:
     """Serve the bundled demo portals on loopback, crawl them with Scrapy, extract, store,
     and print articles per site and who chaired each meeting."""
-    from bantin.crawl import LOOPBACK_OVERRIDES, run_crawl
+    from bantin.crawl import LOOPBACK_OVERRIDES
     from bantin.portal_server import DEMO_PORT, DEMO_PORTALS, PortalServer
     from scraper import registry
 
     root = portals or DEMO_PORTALS
     if not (root / "sites.toml").exists():
         _fail(f"no demo portals at {root} (expected {root / 'sites.toml'}); run from a source checkout")
-    _open_db(db_path).conn.close()  # fail early, before starting servers, on a bad --db
-    with PortalServer(root, port=DEMO_PORT) as server:
-        try:
-            sites = registry.load(root / "sites.toml", base_urls=server.base_urls)
-        except registry.RegistryError as exc:
-            _fail(str(exc))
-        for site in sites:
-            click.echo(f"serving {site.id} at {server.base_urls[site.id]}", err=True)
-        quiet = {"LOG_LEVEL": os.environ.get("BANTIN_LOG_LEVEL", "WARNING")}  # the summary says what matters
-        stats = run_crawl(sites, db_path, {**LOOPBACK_OVERRIDES, **quiet})
+    with _exclusive(db_path):
+        _open_db(db_path).conn.close()  # fail early, before starting servers, on a bad --db
+        with PortalServer(root, port=DEMO_PORT) as server:
+            try:
+                sites = registry.load(root / "sites.toml", base_urls=server.base_urls)
+            except registry.RegistryError as exc:
+                _fail(str(exc))
+            for site in sites:
+                click.echo(f"serving {site.id} at {server.base_urls[site.id]}", err=True)
+            result = _run(sites, db_path, dict(LOOPBACK_OVERRIDES), None, log_dir, {"command": "demo"})
     db = _open_db(db_path, readonly=True)
-    _print_summary(db, stats)
+    _print_summary(db, result)
+    _print_facts(db)
+    _exit_status(result)
 
 
-def _print_summary(db, stats: dict) -> None:
-    from bantin.tables import render
-    from db.queries import articles_per_site, who_chaired
+@contextmanager
+def _exclusive(db_path: str):
+    """Hold the database's crawl lock, or leave at once with EXIT_LOCKED."""
+    from bantin.lock import EXIT_LOCKED, LockHeld, hold
 
+    try:
+        with hold(db_path):
+            yield
+    except LockHeld as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+
+
+def _run(sites, db_path: str, overrides: dict, since: date | None, log_dir: Path | None, options: dict):
+    """One crawl with its JSON-lines log and its options recorded on the run row. The console shows
+    warnings and up (BANTIN_LOG_LEVEL changes that); the log file has every record from INFO."""
+    from bantin import runlog
+    from bantin.crawl import run_crawl
+
+    log_path = runlog.default_path(db_path, log_dir)
+    recorded = {**options, "since": since.isoformat() if since else None, "settings": dict(overrides)}
+    overrides = {"LOG_LEVEL": os.environ.get("BANTIN_LOG_LEVEL", "WARNING"), "BANTIN_RUN_OPTIONS": recorded,
+                 **overrides}
+    click.echo(f"log: {log_path}", err=True)
+    return run_crawl(sites, db_path, overrides, since, log_path=log_path)
+
+
+def _exit_status(result) -> None:
+    from bantin.crawl import EXIT_ALL_FAILED
+
+    if result.all_failed:
+        click.echo("error: every site failed; nothing was fetched (see the faults above and the log)", err=True)
+        sys.exit(EXIT_ALL_FAILED)
+
+
+def _print_summary(db, result) -> None:
+    """What the run did: totals, then one row per site from its run record (status, pages, new
+    and changed articles, faults by kind), and the run id for `bantin runs`."""
+    stats = result.stats
     pages = stats.get("bantin/pages/article", 0) + stats.get("bantin/pages/list", 0)
     click.echo(f"\nfetched {pages} pages; new articles {stats.get('bantin/articles_new', 0)}, "
                f"updated {stats.get('bantin/articles_updated', 0)}, "
-               f"extraction errors {stats.get('bantin/extract_errors', 0)}\n")
+               f"extraction errors {stats.get('bantin/extract_errors', 0)}")
+    if result.run:
+        _print_run(db, result.run)
+
+
+def _print_run(db, run: dict) -> None:
+    from bantin.tables import render
+
+    click.echo(f"\nrun {run['id']}: {run['status']}, started {run['started_at']}, finished "
+               f"{run.get('finished_at') or '-'}; {run['pages']} pages, {run['new_articles']} new articles, "
+               f"{run['errors']} faults")
+    if run.get("log_path"):
+        click.echo(f"log: {run['log_path']}")
+    click.echo(render(_site_rows(db, run["id"]), _SITE_COLUMNS, {"faults": 60}))
+    if run["status"] in ("errors", "failed"):
+        click.echo(f"(details: bantin runs --db … --last 1 --json, or crawl_errors where run_id = {run['id']})")
+
+
+_SITE_COLUMNS = ["site_id", "status", "pages", "list_pages", "article_pages", "new_articles", "changed_articles",
+                 "errors", "faults"]
+
+
+def _site_rows(db, run_id: int) -> list[dict]:
+    """Per-site rows of a run, each with its faults by kind in one readable column."""
+    from db import runs
+
+    faults: dict[str, list[str]] = {}
+    for row in runs.errors_by_kind(db, run_id):
+        faults.setdefault(row["site_id"], []).append(f"{row['kind']} ×{row['count']}")
+    return [{**row, "faults": ", ".join(faults.get(row["site_id"], []))} for row in runs.site_rows(db, run_id)]
+
+
+def _print_facts(db) -> None:
+    from bantin.tables import render
+    from db.queries import articles_per_site, who_chaired
+
+    click.echo()
     click.echo(render(articles_per_site(db), ["site", "name", "articles", "oldest", "newest"],
                       {"name": 45, "oldest": 10, "newest": 10}))
     rows = who_chaired(db)
@@ -86,11 +166,12 @@ def _print_summary(db, stats: dict) -> None:
 @click.option("--since", default=None, callback=lambda ctx, p, v: date.fromisoformat(_valid_date(ctx, p, v)) if v else None,
               help="Skip articles listed before this date (YYYY-MM-DD) and stop paging once a list page holds "
                    "only older ones.")
+@_log_dir_option
 def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, delay: float | None,
-          since: date | None) -> None:
+          since: date | None, log_dir: Path | None) -> None:
     """Crawl sites from the registry into the database (obeys robots.txt, one request
-    at a time per host)."""
-    from bantin.crawl import run_crawl
+    at a time per host). One run per database at a time; exits 3 when every site failed,
+    75 when another run holds the database."""
     from scraper import registry
 
     try:
@@ -101,12 +182,15 @@ def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, d
         _fail("the registry lists no sites")
     if not os.environ.get("BANTIN_CONTACT"):
         click.echo("warning: BANTIN_CONTACT is not set; portals cannot tell who runs this crawler", err=True)
-    _open_db(db_path).conn.close()
     from bantin.crawl import LOOPBACK_OVERRIDES
 
     overrides = LOOPBACK_OVERRIDES if delay == 0 else ({"DOWNLOAD_DELAY": delay} if delay is not None else {})
-    stats = run_crawl(sites, db_path, overrides, since)
-    _print_summary(_open_db(db_path, readonly=True), stats)
+    options = {"command": "crawl", "sites": list(site_ids), "registry": str(registry_path or ""), "delay": delay}
+    with _exclusive(db_path):
+        _open_db(db_path).conn.close()
+        result = _run(sites, db_path, dict(overrides), since, log_dir, options)
+    _print_summary(_open_db(db_path, readonly=True), result)
+    _exit_status(result)
 
 
 @main.command("extract")
@@ -157,6 +241,7 @@ def _print_extract(data: dict) -> None:
 def reextract(db_path: str) -> None:
     """Re-run extraction over the raw pages stored in the database (no re-crawl);
     each article's facts are replaced in one transaction."""
+    from db import crawlstate
     from db.queries import raw_pages
     from db.store import RawPage, mark_error, page_body, part_bodies, save_article
     from scraper.pipelines import extract_page
@@ -180,7 +265,7 @@ def reextract(db_path: str) -> None:
             failed += 1
             continue
         with db.conn:
-            save_article(db, row["id"], row["site_id"], article, facts)
+            save_article(db, row["id"], row["site_id"], article, crawlstate.facts_to_keep(db, row["id"], facts))
         done += 1
     click.echo(f"re-extracted {done} articles, {failed} failed")
 
@@ -346,6 +431,85 @@ def stats_cmd(db_path: str, fmt: str | None) -> None:
     from db.queries import stats
 
     _emit(stats(_open_db(db_path, readonly=True)), ["what", "count"], fmt)
+
+
+def _run_records(db_path: str):
+    """The database read-only, with a clear error when it predates run records."""
+    db = _open_db(db_path, readonly=True)
+    if not db["crawl_run_sites"].exists():
+        _fail(f"{db_path} has no run records (schema older than version 6): run 'bantin crawl' on it first")
+    return db
+
+
+@main.command("health")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to read.")
+@click.option("--runs", "last_runs", default=3, show_default=True, type=click.IntRange(1, 100),
+              help="A site that gave nothing in this many finished runs in a row is listed.")
+@click.option("--drop", default=0.5, show_default=True, type=click.FloatRange(0.01, 1.0),
+              help="A site whose share of articles with a date, a body or a fact fell by this much is listed.")
+@_format_options
+def health_cmd(db_path: str, last_runs: int, drop: float, fmt: str | None) -> None:
+    """Sites to look at: nothing from them for N runs, or an extraction yield that dropped
+    (the signs of a moved host or a new layout). Exits 1 when any is listed, so cron can mail."""
+    from db import runs
+
+    problems = runs.health(_run_records(db_path), runs=last_runs, drop=drop)
+    if fmt or problems:
+        _emit(problems, ["site_id", "problem", "detail", "last_run", "since"], fmt, {"detail": 90})
+    else:
+        click.echo(f"healthy: no site gave nothing for {last_runs} runs and no yield fell by {drop:.0%} or more")
+    if problems:
+        sys.exit(1)
+
+
+@main.command("runs")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to read.")
+@click.option("--last", "last", default=1, show_default=True, type=click.IntRange(1, 1000),
+              help="How many of the most recent runs to show.")
+@_format_options
+def runs_cmd(db_path: str, last: int, fmt: str | None) -> None:
+    """Recent crawl runs, newest first: status, totals and log file, then per site pages, new
+    and changed articles, extraction yield and faults by kind."""
+    from bantin.tables import render
+
+    db = _run_records(db_path)
+    recent = _recent_runs(db, last)
+    if fmt == "json":
+        out = [{**run, "sites": _json_or_none(run["sites"]), "options": _json_or_none(run["options"]),
+                "site_rows": _site_rows(db, run["id"]), "faults": _runs_errors(db, run["id"])} for run in recent]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        rows = [{"run_id": run["id"], "run_status": run["status"], "started_at": run["started_at"], **site}
+                for run in recent for site in _site_rows(db, run["id"])]
+        _emit(rows, ["run_id", "run_status", "started_at", *_SITE_COLUMNS, "with_date", "with_body", "with_fact"],
+              "csv")
+        return
+    if not recent:
+        click.echo("no crawl runs recorded yet", err=True)
+        return
+    click.echo(render(recent, ["id", "status", "started_at", "finished_at", "pages", "new_articles", "errors"]))
+    for run in recent:
+        _print_run(db, run)
+
+
+def _json_or_none(text: str | None):
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return text
+
+
+def _runs_errors(db, run_id: int) -> list[dict]:
+    from db import runs
+
+    return runs.errors_by_kind(db, run_id)
+
+
+def _recent_runs(db, last: int) -> list[dict]:
+    cursor = db.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [last])
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
 @main.command("serve")
