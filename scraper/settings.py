@@ -11,7 +11,14 @@ BANTIN_CONTACT = os.environ.get("BANTIN_CONTACT", "")
 USER_AGENT = "bantin/0.1 (research crawler of public government bulletins; contact: {})".format(
     BANTIN_CONTACT or "not set by the operator")
 
-ROBOTSTXT_OBEY = True
+ROBOTSTXT_OBEY = True  # the switch for scraper.robots (RFC 9309: a robots.txt answering 5xx means stay away)
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,  # reads 5xx as allow-all
+    "scraper.robots.RobotsTxtMiddleware": 100,
+}
+# A robots.txt Crawl-delay is honoured up to this many seconds (a portal asking for an hour
+# between pages would never be crawled); never below DOWNLOAD_DELAY.
+BANTIN_MAX_CRAWL_DELAY = float(os.environ.get("BANTIN_MAX_CRAWL_DELAY", "30"))
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 2.0
@@ -21,12 +28,16 @@ AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
-DOWNLOAD_TIMEOUT = 30
+# Seconds before a silent server is given up on (then retried RETRY_TIMES); tests shorten it.
+DOWNLOAD_TIMEOUT = float(os.environ.get("BANTIN_DOWNLOAD_TIMEOUT", "30"))
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
-REDIRECT_MAX_TIMES = 5
+REDIRECT_MAX_TIMES = 5  # also robots.txt's redirect limit (RFC 9309 §2.3.1.2)
+# Many .gov.vn portals send incomplete or expired certificate chains; we read public pages
+# and send nothing secret, so certificates are not verified (Scrapy's default, made explicit).
+DOWNLOAD_VERIFY_CERTIFICATES = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
@@ -36,6 +47,11 @@ ITEM_PIPELINES = {"scraper.pipelines.StorePipeline": 300}
 BANTIN_DB = os.environ.get("BANTIN_DB", "bantin.db")
 # How many list pages per start URL at the most (a pager that never ends cannot trap us).
 BANTIN_MAX_LIST_PAGES = 50
+# Incremental crawls: stop paging after this many list pages in a row that hold only stored
+# articles (a page answered 304 Not Modified stops paging at once).
+BANTIN_KNOWN_LIST_PAGES = 1
+# True (`bantin crawl --refresh`): fetch stored articles again, their edits kept as revisions.
+BANTIN_REFRESH = False
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
