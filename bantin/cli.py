@@ -166,9 +166,12 @@ def _print_facts(db) -> None:
 @click.option("--since", default=None, callback=lambda ctx, p, v: date.fromisoformat(_valid_date(ctx, p, v)) if v else None,
               help="Skip articles listed before this date (YYYY-MM-DD) and stop paging once a list page holds "
                    "only older ones.")
+@click.option("--refresh", is_flag=True,
+              help="Fetch stored articles again (an edited text becomes a new revision) and list pages without "
+                   "asking 'changed since?'. Without it only new articles are fetched.")
 @_log_dir_option
 def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, delay: float | None,
-          since: date | None, log_dir: Path | None) -> None:
+          since: date | None, refresh: bool, log_dir: Path | None) -> None:
     """Crawl sites from the registry into the database (obeys robots.txt, one request
     at a time per host). One run per database at a time; exits 3 when every site failed,
     75 when another run holds the database."""
@@ -184,8 +187,11 @@ def crawl(site_ids: tuple[str, ...], db_path: str, registry_path: Path | None, d
         click.echo("warning: BANTIN_CONTACT is not set; portals cannot tell who runs this crawler", err=True)
     from bantin.crawl import LOOPBACK_OVERRIDES
 
-    overrides = LOOPBACK_OVERRIDES if delay == 0 else ({"DOWNLOAD_DELAY": delay} if delay is not None else {})
-    options = {"command": "crawl", "sites": list(site_ids), "registry": str(registry_path or ""), "delay": delay}
+    overrides = dict(LOOPBACK_OVERRIDES if delay == 0 else ({"DOWNLOAD_DELAY": delay} if delay is not None else {}))
+    if refresh:
+        overrides["BANTIN_REFRESH"] = True
+    options = {"command": "crawl", "sites": list(site_ids), "registry": str(registry_path or ""), "delay": delay,
+               "refresh": refresh}
     with _exclusive(db_path):
         _open_db(db_path).conn.close()
         result = _run(sites, db_path, dict(overrides), since, log_dir, options)

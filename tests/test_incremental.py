@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bantin.portal_server import DEMO_PORTALS, PortalServer
-from conftest import ROOT, run_bantin, write_registry
+from conftest import run_bantin, write_registry
 
 NEWS = Path("nukeviet-demo/vi/news/hoat-dong-chinh-quyen")
 INSPECTION = NEWS / "doan-kiem-tra-cai-cach-hanh-chinh-cua-tinh-lam-viec-tai-huyen-bu-dang-1253.html"
@@ -30,12 +28,8 @@ def web(tmp_path):
 
 
 def crawl(registry: Path, db: Path, *sites: str, refresh: bool = False) -> None:
-    """A real crawl in its own process (Scrapy's reactor starts once per process)."""
-    code = ("import sys; from bantin.crawl import run_crawl, LOOPBACK_OVERRIDES; from scraper import registry; "
-            "sites = registry.select(registry.load(sys.argv[1]), sys.argv[4:]); "
-            "run_crawl(sites, sys.argv[2], {**LOOPBACK_OVERRIDES, 'BANTIN_REFRESH': sys.argv[3] == 'refresh'})")
-    done = subprocess.run([sys.executable, "-c", code, str(registry), str(db), "refresh" if refresh else "-", *sites],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    done = run_bantin("crawl", "--registry", str(registry), "--db", str(db), "--delay", "0",
+                      *[arg for site in sites for arg in ("--site", site)], *(["--refresh"] if refresh else []))
     assert done.returncode == 0, done.stderr[-3000:]
 
 
