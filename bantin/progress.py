@@ -10,6 +10,7 @@ last response arrives). Counters come from the run's records when the pipeline k
 (crawl_run_sites), else from the responses seen here."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -145,7 +146,10 @@ class Progress:
                 site.status = row["status"] if row["status"] != "running" else None
 
     def _write_status(self) -> None:
-        width = shutil.get_terminal_size((100, 20)).columns
+        try:
+            width = os.get_terminal_size(self.stream.fileno()).columns  # the terminal we write to
+        except (OSError, ValueError, AttributeError):
+            width = shutil.get_terminal_size((100, 20)).columns
         line = status_line(list(self.sites.values()), time.monotonic() - self.started, self._stats(), width)
         self.stream.write("\r" + line + "\x1b[K")
         self.stream.flush()
