@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -46,3 +47,13 @@ def run_bantin(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     env = dict(os.environ, BANTIN_LOG_LEVEL="WARNING", BANTIN_CONTACT="tests@localhost")
     return subprocess.run([sys.executable, "-m", "bantin.cli", *args], capture_output=True, text=True,
                           timeout=timeout, env=env, cwd=ROOT)
+
+
+def db_rows(db_path: Path, sql: str, params=()) -> list[sqlite3.Row]:
+    """Rows of a query on a SQLite file, by column name, the connection closed again."""
+    con = sqlite3.connect(db_path)
+    con.row_factory = sqlite3.Row
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bantin.portal_server import DEMO_PORTALS
-from conftest import run_bantin, write_registry
+from conftest import db_rows, run_bantin, write_registry
 
 
 def _expected_pages() -> dict[str, dict[str, dict]]:
@@ -60,30 +60,21 @@ def crawled(tmp_path_factory, portal_server):
             "bases": portal_server.base_urls}
 
 
-def _rows(db_path: Path, sql: str, params=()) -> list[sqlite3.Row]:
-    con = sqlite3.connect(db_path)
-    con.row_factory = sqlite3.Row
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
-
-
 def test_every_article_of_every_site_is_stored(crawled):
-    rows = _rows(crawled["db"], "SELECT site_id, url FROM articles")
+    rows = db_rows(crawled["db"], "SELECT site_id, url FROM articles")
     for site_id, pages in EXPECTED.items():
         stored = {_path(r["url"]) for r in rows if r["site_id"] == site_id}
         assert stored == set(pages), site_id
 
 
 def test_titles_and_publication_times(crawled):
-    for row in _rows(crawled["db"], "SELECT site_id, url, title, published, author FROM articles"):
+    for row in db_rows(crawled["db"], "SELECT site_id, url, title, published, author FROM articles"):
         want = EXPECTED[row["site_id"]][_path(row["url"])]
         assert (row["title"], row["published"], row["author"]) == (want["title"], want["published"], want["author"])
 
 
 def test_each_meeting_article_has_a_chair(crawled):
-    chaired = {(r["site_id"], _path(r["url"])) for r in _rows(crawled["db"], """
+    chaired = {(r["site_id"], _path(r["url"])) for r in db_rows(crawled["db"], """
         SELECT DISTINCT a.site_id, a.url FROM articles a JOIN events e ON e.article_id = a.id
         JOIN event_participants p ON p.event_id = e.id AND p.role = 'chair'""")}
     meetings = {(site, path) for site, pages in EXPECTED.items() for path, data in pages.items()
@@ -94,12 +85,12 @@ def test_each_meeting_article_has_a_chair(crawled):
 
 def test_second_crawl_adds_nothing(crawled):
     assert _counts(crawled["db"]) == crawled["after_first"]
-    urls = [r["url"] for r in _rows(crawled["db"], "SELECT url FROM articles")]
+    urls = [r["url"] for r in db_rows(crawled["db"], "SELECT url FROM articles")]
     assert len(urls) == len(set(urls))
 
 
 def test_robots_txt_and_other_hosts_are_respected(crawled):
-    urls = [r["url"] for r in _rows(crawled["db"], "SELECT url FROM pages")]
+    urls = [r["url"] for r in db_rows(crawled["db"], "SELECT url FROM pages")]
     forbidden = ("/print/", "/savefile/", "op=print/", "op=savefile/", "/admin", "/dang-nhap", "/in-bai-")
     assert not [u for u in urls if any(f in u for f in forbidden)]
     hosts = {urlsplit(b).netloc for b in crawled["bases"].values()}
@@ -107,7 +98,7 @@ def test_robots_txt_and_other_hosts_are_respected(crawled):
 
 
 def test_list_pages_are_kept_and_paginated(crawled):
-    lists = _rows(crawled["db"], "SELECT site_id, count(*) AS n FROM pages WHERE kind = 'list' GROUP BY site_id")
+    lists = db_rows(crawled["db"], "SELECT site_id, count(*) AS n FROM pages WHERE kind = 'list' GROUP BY site_id")
     assert {r["site_id"]: r["n"] >= 3 for r in lists} == {site: True for site in EXPECTED}
 
 
@@ -159,11 +150,11 @@ def test_since_skips_older_articles_and_stops_paging(tmp_path, portal_server):
     result = run_bantin("crawl", "--registry", str(registry_path), "--db", str(db_path), "--delay", "0",
                         "--since", since, *[arg for site in dated_lists for arg in ("--site", site)])
     assert result.returncode == 0, result.stderr[-3000:]
-    stored = _rows(db_path, "SELECT site_id, url, published FROM articles")
+    stored = db_rows(db_path, "SELECT site_id, url, published FROM articles")
     pages = [(site, path, d) for site in dated_lists for path, d in EXPECTED[site].items()]
     newer = {(site, path) for site, path, d in pages if d["published"][:10] >= since}
     older = {(site, path) for site, path, d in pages if d["published"][:10] < since}
     got = {(r["site_id"], _path(r["url"])) for r in stored}
     assert newer <= got and older and not (older & got)
-    lists = _rows(db_path, "SELECT count(*) AS n FROM pages WHERE kind = 'list'")[0]["n"]
+    lists = db_rows(db_path, "SELECT count(*) AS n FROM pages WHERE kind = 'list'")[0]["n"]
     assert lists < 3 * len(dated_lists)  # paging stopped before the last list page

@@ -4,13 +4,12 @@ and an article published again by another portal is stored as a copy whose facts
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bantin.portal_server import DEMO_PORTALS, PortalServer
-from conftest import run_bantin, write_registry
+from conftest import db_rows, run_bantin, write_registry
 
 NEWS = Path("nukeviet-demo/vi/news/hoat-dong-chinh-quyen")
 INSPECTION = NEWS / "doan-kiem-tra-cai-cach-hanh-chinh-cua-tinh-lam-viec-tai-huyen-bu-dang-1253.html"
@@ -33,17 +32,8 @@ def crawl(registry: Path, db: Path, *sites: str, refresh: bool = False) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
 
 
-def rows(db: Path, sql: str, params=()) -> list[sqlite3.Row]:
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
-
-
-def last_run(db: Path) -> dict[str, sqlite3.Row]:
-    return {r["site_id"]: r for r in rows(db, "SELECT * FROM crawl_run_sites WHERE run_id = "
+def last_run(db: Path) -> dict:
+    return {r["site_id"]: r for r in db_rows(db, "SELECT * FROM crawl_run_sites WHERE run_id = "
                                               "(SELECT max(id) FROM crawl_runs)")}
 
 
@@ -53,14 +43,14 @@ def test_second_run_fetches_no_article_and_asks_lists_conditionally(web):
     crawl(registry, db, *sites)
     first = last_run(db)
     assert all(first[s]["new_articles"] == 10 or first[s]["new_articles"] == 12 for s in sites)
-    pages_before = rows(db, "SELECT count(*) AS n FROM pages WHERE kind = 'article'")[0]["n"]
+    pages_before = db_rows(db, "SELECT count(*) AS n FROM pages WHERE kind = 'article'")[0]["n"]
     crawl(registry, db, *sites)
     second = last_run(db)
     assert {s: (r["article_pages"], r["new_articles"]) for s, r in second.items()} == {s: (0, 0) for s in sites}
     assert all(second[s]["not_modified"] >= 1 for s in sites), "list pages were not asked 'changed since?'"
     assert second["wp-demo"]["known_skipped"] > 0  # feed, sitemap and API entries known, not fetched
-    assert rows(db, "SELECT count(*) AS n FROM pages WHERE kind = 'article'")[0]["n"] == pages_before
-    assert [r["status"] for r in rows(db, "SELECT status FROM crawl_runs ORDER BY id")] == ["ok", "ok"]
+    assert db_rows(db, "SELECT count(*) AS n FROM pages WHERE kind = 'article'")[0]["n"] == pages_before
+    assert [r["status"] for r in db_rows(db, "SELECT status FROM crawl_runs ORDER BY id")] == ["ok", "ok"]
 
 
 def test_a_new_article_is_the_only_article_fetched(web):
@@ -84,43 +74,43 @@ def test_a_new_article_is_the_only_article_fetched(web):
     assert (run["article_pages"], run["new_articles"]) == (1, 1)
     assert run["list_pages"] == 2  # page 1 changed, page 2 unchanged (304): paging stops there
     assert run["not_modified"] == 1
-    assert not rows(db, "SELECT url FROM pages WHERE url LIKE '%tin-noi-bat%'")  # its URL key is stored
-    assert rows(db, "SELECT count(*) AS n FROM articles WHERE url LIKE ?", [f"%{new_page.name}"])[0]["n"] == 1
+    assert not db_rows(db, "SELECT url FROM pages WHERE url LIKE '%tin-noi-bat%'")  # its URL key is stored
+    assert db_rows(db, "SELECT count(*) AS n FROM articles WHERE url LIKE ?", [f"%{new_page.name}"])[0]["n"] == 1
 
 
 def test_an_edited_article_keeps_its_first_text_as_a_revision(web):
     root, registry, db = web
     crawl(registry, db, "nukeviet-demo")
-    before = rows(db, "SELECT id, text, content_hash, revision FROM articles WHERE url LIKE ?",
+    before = db_rows(db, "SELECT id, text, content_hash, revision FROM articles WHERE url LIKE ?",
                   [f"%{INSPECTION.name}"])[0]
     page = root / INSPECTION
     page.write_text(page.read_text(encoding="utf-8").replace("giải quyết đúng hạn 99,4%", "giải quyết đúng hạn 99,6%"),
                     encoding="utf-8")
     crawl(registry, db, "nukeviet-demo", refresh=True)
-    after = rows(db, "SELECT id, text, content_hash, revision FROM articles WHERE url LIKE ?",
+    after = db_rows(db, "SELECT id, text, content_hash, revision FROM articles WHERE url LIKE ?",
                  [f"%{INSPECTION.name}"])[0]
     assert after["id"] == before["id"] and after["revision"] == 2 and "99,6%" in after["text"]
-    kept = rows(db, "SELECT * FROM article_revisions WHERE article_id = ?", [before["id"]])
+    kept = db_rows(db, "SELECT * FROM article_revisions WHERE article_id = ?", [before["id"]])
     assert [(r["revision"], r["content_hash"]) for r in kept] == [(1, before["content_hash"])]
     assert "99,4%" in kept[0]["text"] and kept[0]["seen_until"]
-    unchanged = rows(db, "SELECT count(*) AS n FROM articles WHERE revision = 1 AND site_id = 'nukeviet-demo'")[0]["n"]
+    unchanged = db_rows(db, "SELECT count(*) AS n FROM articles WHERE revision = 1 AND site_id = 'nukeviet-demo'")[0]["n"]
     assert unchanged == 11
     run = last_run(db)["nukeviet-demo"]
     assert (run["article_pages"], run["new_articles"], run["changed_articles"]) == (12, 0, 1)
-    assert rows(db, "SELECT count(*) AS n FROM events WHERE article_id = ?", [before["id"]])[0]["n"] >= 1
+    assert db_rows(db, "SELECT count(*) AS n FROM events WHERE article_id = ?", [before["id"]])[0]["n"] >= 1
 
 
 def test_a_syndicated_copy_points_at_the_first_and_brings_no_facts(web):
     _, registry, db = web
     crawl(registry, db, "nukeviet-demo")
     crawl(registry, db, "tinh-demo")
-    original = rows(db, "SELECT id FROM articles WHERE url LIKE ?", [f"%{RANKING.name}"])[0]["id"]
-    copy = rows(db, "SELECT * FROM articles WHERE url LIKE ?", [f"%{SYNDICATED}"])[0]
+    original = db_rows(db, "SELECT id FROM articles WHERE url LIKE ?", [f"%{RANKING.name}"])[0]["id"]
+    copy = db_rows(db, "SELECT * FROM articles WHERE url LIKE ?", [f"%{SYNDICATED}"])[0]
     assert copy["duplicate_of"] == original and copy["duplicate_rule"] == "same-text"
-    assert rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [copy["id"]])[0]["n"] == 0
-    assert rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [original])[0]["n"] > 0
+    assert db_rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [copy["id"]])[0]["n"] == 0
+    assert db_rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [original])[0]["n"] > 0
     assert last_run(db)["tinh-demo"]["duplicates"] == 1
     done = run_bantin("reextract", "--db", str(db))
     assert done.returncode == 0, done.stderr[-3000:]
-    assert rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [copy["id"]])[0]["n"] == 0
-    assert rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [original])[0]["n"] > 0
+    assert db_rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [copy["id"]])[0]["n"] == 0
+    assert db_rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [original])[0]["n"] > 0
