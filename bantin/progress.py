@@ -10,6 +10,7 @@ last response arrives). Counters come from the run's records when the pipeline k
 (crawl_run_sites), else from the responses seen here."""
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -85,6 +86,11 @@ class Progress:
     def opened(self, spider=None) -> None:
         from twisted.internet import task
 
+        if self.tty:  # a warning printed to the terminal starts on a clean line, not after the status
+            for handler in logging.getLogger().handlers:
+                if getattr(handler, "stream", None) is self.stream:
+                    handler.addFilter(self._clear_line)
+
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(self.tick_seconds, now=False)
 
@@ -110,6 +116,10 @@ class Progress:
                 self._finish(site)
         if self.tty:
             self._write_status()
+
+    def _clear_line(self, record: logging.LogRecord) -> bool:
+        self.stream.write("\r\x1b[K")
+        return True
 
     def _finish(self, site: SiteState) -> None:
         site.done = True
@@ -149,6 +159,8 @@ class Progress:
         try:
             width = os.get_terminal_size(self.stream.fileno()).columns  # the terminal we write to
         except (OSError, ValueError, AttributeError):
+            width = 0
+        if width < 20:  # unknown (a pty without a size says 0)
             width = shutil.get_terminal_size((100, 20)).columns
         line = status_line(list(self.sites.values()), time.monotonic() - self.started, self._stats(), width)
         self.stream.write("\r" + line + "\x1b[K")

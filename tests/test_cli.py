@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from bantin.cli import main
 from conftest import FIXTURES
 
-COMMANDS = ["demo", "crawl", "extract", "reextract", "who-chaired"]
+COMMANDS = ["demo", "crawl", "extract", "reextract", "who-chaired", "health", "runs"]
 ARTICLE = FIXTURES / "articles" / "01_xa_thien_loc_hop_bcd_cchc.txt"
 
 

@@ -2,6 +2,7 @@
 progress output in and out of a terminal, and the deploy/ files."""
 from __future__ import annotations
 
+import io
 import json
 import re
 import shlex
@@ -15,11 +16,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from scrapy import Request
+from scrapy.signalmanager import SignalManager
 
 from bantin import lock
 from bantin.cli import main
 from bantin.crawl import EXIT_ALL_FAILED
-from bantin.progress import SiteState, site_line, status_line
+from bantin.progress import Progress, SiteState, site_line, status_line
 from conftest import ROOT, run_bantin
 
 DEPLOY = ROOT / "deploy"
@@ -249,3 +252,43 @@ def test_cron_line_runs_real_bantin_commands():
     for argv in invocations:
         _check_bantin_command(argv)
     assert "flock" not in fields[6]  # bantin's own lock does that job
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+class _Crawler:
+    """What Progress uses of a crawler: its signals (no run records, no stats)."""
+
+    def __init__(self) -> None:
+        self.signals = SignalManager()
+        self.stats = None
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_a_site_is_done_after_its_requests_are_over_for_two_ticks(tty):
+    stream = _Stream(tty)
+    progress = Progress(_Crawler(), ["a", "b"], stream=stream)
+    first, second = Request("http://a.test/1", meta={"site_id": "a"}), Request("http://a.test/2", meta={"site_id": "a"})
+    progress.scheduled(first)
+    progress.scheduled(second)
+    progress.left(first, status=200)
+    progress.tick()
+    progress.tick()
+    assert not progress.sites["a"].done  # one request still in flight
+    progress.left(second, failed=True)
+    progress.tick()
+    assert not progress.sites["a"].done  # its callback may still be about to ask for more
+    progress.tick()
+    assert progress.sites["a"].done and not progress.sites["b"].done  # 'b' has not started
+    out = stream.getvalue()
+    if tty:
+        assert out.count("\r") == 4 and out.endswith("pages 1  new articles 0  errors 1  sites done 1/2\x1b[K")
+    else:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ site a done: 1 pages, \? new articles, 1 errors\n", out)
