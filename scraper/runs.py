@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import sqlite_utils
+from scrapy import exceptions as scrapy_errors
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -18,21 +19,36 @@ from db import runs
 
 log = logging.getLogger(__name__)
 
-_TIMEOUTS = (net.TimeoutError, net.TCPTimedOutError, DeferTimeout)
+_TIMEOUTS = (net.TimeoutError, net.TCPTimedOutError, DeferTimeout, scrapy_errors.DownloadTimeoutError)
 _RESETS = (net.ConnectionLost, net.ConnectionDone, net.ConnectionAborted)
+_REFUSED = (net.ConnectionRefusedError, scrapy_errors.DownloadConnectionRefusedError)
+_DNS = (net.DNSLookupError, scrapy_errors.CannotResolveHostError)
+# Scrapy 2.19 wraps Twisted's download errors in its own (the original as __cause__):
+# DownloadFailedError(ResponseFailed), DownloadCancelledError(CancelledError), ...
+_WRAPPERS = (scrapy_errors.DownloadFailedError, scrapy_errors.DownloadCancelledError)
+
+
+def _unwrapped(exc: BaseException) -> BaseException:
+    while isinstance(exc, _WRAPPERS) and exc.__cause__ is not None:
+        exc = exc.__cause__
+    return exc
 
 
 def fault_kind(failure: Failure | BaseException) -> str:
-    """A short, stable name for what went wrong, for crawl_errors.kind and `bantin health`."""
-    exc = failure.value if isinstance(failure, Failure) else failure
+    """A short, stable name for what went wrong, for crawl_errors.kind and `bantin health`.
+    Each name below was seen on the fault fixture server (tests/test_faults.py)."""
+    outer = failure.value if isinstance(failure, Failure) else failure
+    exc = _unwrapped(outer)
     if isinstance(exc, HttpError):
         return f"http-{exc.response.status}"
     if isinstance(exc, _TIMEOUTS):
         return "timeout"
-    if isinstance(exc, net.DNSLookupError):
+    if isinstance(exc, _DNS):
         return "dns"
-    if isinstance(exc, net.ConnectionRefusedError):
+    if isinstance(exc, _REFUSED):
         return "connection-refused"
+    if isinstance(exc, scrapy_errors.ResponseDataLossError):  # fewer bytes than Content-Length said
+        return "truncated"
     if isinstance(exc, (ResponseFailed, ResponseNeverReceived)):
         reasons = [r.value for r in getattr(exc, "reasons", [])]
         if any(type(r).__name__ == "_DataLoss" for r in reasons):
@@ -42,17 +58,20 @@ def fault_kind(failure: Failure | BaseException) -> str:
         return "connection-reset"
     if isinstance(exc, _RESETS):
         return "connection-reset"
-    if isinstance(exc, CancelledError) and "max size" in str(exc):
+    if isinstance(exc, (CancelledError, scrapy_errors.DownloadCancelledError)):
+        # Scrapy cancels a download when it outgrows DOWNLOAD_MAXSIZE (announced or while streaming)
         return "too-large"
     if isinstance(exc, IgnoreRequest):
         message = str(exc).lower()
         if "robots.txt" in message:
             return "robots-disallowed"
-        if "max size" in message or "larger than" in message:
-            return "too-large"
+        if "maxsize" in message or "max size" in message or "larger than" in message:
+            return "too-large"  # also a gzip bomb, stopped while it inflates
         if "redirect" in message:
             return "redirect-loop"
         return "ignored"
+    if isinstance(exc, UnicodeError) or type(exc) is LookupError:  # not KeyError, IndexError
+        return "undecodable"  # a charset no text codec reads (charset=base64), met by response.text
     if isinstance(exc, net.ConnectError):
         return "connection-refused"
     return "other"

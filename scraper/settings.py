@@ -15,6 +15,7 @@ ROBOTSTXT_OBEY = True  # the switch for scraper.robots (RFC 9309: a robots.txt a
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,  # reads 5xx as allow-all
     "scraper.robots.RobotsTxtMiddleware": 100,
+    "scraper.redirects.RedirectLoopMiddleware": 610,  # before RedirectMiddleware (600) sees a response
 }
 # A robots.txt Crawl-delay is honoured up to this many seconds (a portal asking for an hour
 # between pages would never be crawled); never below DOWNLOAD_DELAY.
