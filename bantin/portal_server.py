@@ -7,19 +7,31 @@ query after '@' (`/tin-tuc?page=2` -> `tin-tuc@page=2`), and an ASP.NET postback
 A sidecar `FILE.headers.json` ({"status": 301, "headers": {...}}) sets the status and
 headers of FILE (a wrong charset, a redirect); it may stand alone, without FILE. Each site gets its own loopback address (127.0.0.2,
 127.0.0.3, …) so per-host throttling and host checks behave as on the internet.
+
+A sidecar may also name a `"fault"`, for the fault matrix of the crawler's tests (FAULTS):
+"hang" (never answer), "slow" (trickle the body over "seconds"), "reset" (RST instead of an
+answer), "truncate" (Content-Length larger than what is sent), "gzip-bomb" (a small gzip body
+inflating to "size" bytes), "huge" (stream "size" bytes, announced or not), and
+"infinite-calendar" (FILE answers every query string, "{page}" and "{next}" in it replaced by
+the query's `page` and the one after, so its "next" link never ends).
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
+import socket
+import ssl
+import struct
 import mimetypes
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 
 DEMO_PORTALS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"
 DEMO_PORT = 8471
@@ -37,6 +49,9 @@ def _content_type(path: Path) -> str:
 
 
 _HIDDEN = (".headers.json", ".expected.json")
+FAULTS = ("hang", "slow", "reset", "truncate", "gzip-bomb", "huge", "infinite-calendar")
+HUGE_SIZE = 50 * 1024 * 1024
+BOMB_SIZE = 20 * 1024 * 1024
 
 
 def resolve(root: Path, raw_path: str, postback: str | None = None) -> Path | None:
@@ -52,6 +67,11 @@ def resolve(root: Path, raw_path: str, postback: str | None = None) -> Path | No
     target = (root / rel).resolve()
     if root.resolve() not in (target, *target.parents):
         return None
+    if parts.query:  # every query of an infinite calendar is a page of it
+        base = target.with_name(target.name.split("@")[0])
+        base = base / "index.html" if base.is_dir() else base
+        if _fault(base) == "infinite-calendar":
+            return base
     if target.is_dir():
         target = target / "index.html"
     try:
@@ -74,9 +94,28 @@ def _sidecar(target: Path) -> Path:
     return target.with_name(target.name + ".headers.json")
 
 
+def _fault(target: Path) -> str | None:
+    try:
+        return json.loads(_sidecar(target).read_text(encoding="utf-8")).get("fault")
+    except (OSError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=4)
+def _bomb(size: int) -> bytes:
+    """`size` bytes of spaces in a gzip body a thousand times smaller."""
+    return gzip.compress(b"<html><body>" + b" " * size, compresslevel=9)
+
+
+def _calendar_page(body: bytes, query: str) -> bytes:
+    page = int((parse_qs(query).get("page") or ["1"])[0] or 1)
+    return body.replace(b"{page}", str(page).encode()).replace(b"{next}", str(page + 1).encode())
+
+
 class _Handler(BaseHTTPRequestHandler):
     root: Path
     delay_seconds: float = 0.0  # a slow server: every answer waits this long (crash and timeout tests)
+    stopping: threading.Event  # set when the server stops, so hanging answers end
     server_version = "bantin-demo/0.1"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -103,6 +142,11 @@ class _Handler(BaseHTTPRequestHandler):
             sidecar = json.loads(_sidecar(target).read_text(encoding="utf-8")) if _sidecar(target).is_file() else {}
             headers = {"Content-Type": _content_type(target), **_validators(target, body), **sidecar.get("headers", {})}
             status = int(sidecar.get("status", 200))
+            if sidecar.get("fault") == "infinite-calendar":
+                body = _calendar_page(body, urlsplit(self.path).query)
+            elif sidecar.get("fault"):
+                self._serve_fault(sidecar, status, headers, body)
+                return
             if status == 200 and self._not_modified(headers):
                 status, body = 304, b""
             self.send_response(status)
@@ -112,6 +156,55 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if include_body:
             self.wfile.write(body)
+
+    def _serve_fault(self, sidecar: dict, status: int, headers: dict[str, str], body: bytes) -> None:
+        """Misbehave as the sidecar says (see FAULTS); the connection is closed afterwards."""
+        fault, seconds = sidecar["fault"], float(sidecar.get("seconds", 1.0))
+        self.close_connection = True
+        if fault == "hang":
+            self.stopping.wait(float(sidecar.get("seconds", 300)))
+            return
+        if fault == "reset":  # SO_LINGER 0: close() sends RST, the client sees "connection reset"
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            return
+        if fault == "gzip-bomb":
+            body, headers = _bomb(int(sidecar.get("size", BOMB_SIZE))), {**headers, "Content-Encoding": "gzip"}
+        if fault == "huge":
+            self._stream(status, headers, int(sidecar.get("size", HUGE_SIZE)), sidecar.get("announce", True))
+            return
+        declared = len(body) * 2 + 100 if fault == "truncate" else len(body)
+        self.send_response(status)
+        for name, value in {**headers, "Content-Length": str(declared)}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if fault == "truncate":
+            body = body[:len(body) // 2]
+        chunks = [body[i:i + 1024] for i in range(0, len(body), 1024)] if fault == "slow" else [body]
+        for chunk in chunks:
+            self.wfile.write(chunk)
+            self.wfile.flush()
+            if fault == "slow":
+                time.sleep(seconds / len(chunks))
+
+    def _stream(self, status: int, headers: dict[str, str], size: int, announce: bool) -> None:
+        """`size` bytes of a page made up on the fly (nothing that large is kept on disk), until
+        the client hangs up; unannounced, the body ends when the connection closes (HTTP/1.0)."""
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if announce:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        filler = b"<p>" + "Tin tức ".encode() * 8000 + b"</p>\n"
+        sent = 0
+        try:
+            while sent < size:
+                chunk = filler[:size - sent]
+                self.wfile.write(chunk)
+                sent += len(chunk)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
+            pass
 
     def _not_modified(self, headers: dict[str, str]) -> bool:
         """A conditional GET whose validators still hold (RFC 9110: If-None-Match wins)."""
@@ -141,13 +234,18 @@ class PortalServer:
     """Start with `with PortalServer(root) as server: server.base_urls[site_id]`."""
 
     def __init__(self, root: Path = DEMO_PORTALS, site_ids: list[str] | None = None, port: int = 0,
-                 delay_seconds: float = 0.0):
+                 delay_seconds: float = 0.0, first_host: int = 2, tls: ssl.SSLContext | None = None):
         """`port` 0 picks free ports (tests); a fixed port keeps the demo's URLs, and so the
         identity of its articles in the database, the same from one run to the next.
-        `delay_seconds` makes every answer wait, so a crawl is still running seconds later."""
+        `delay_seconds` makes every answer wait, so a crawl is still running seconds later.
+        `first_host` is the last byte of the first site's address (127.0.0.N), so two servers
+        running at once give their sites different hosts; `tls` serves HTTPS with that context."""
         self.root = Path(root)
         self.port = port
         self.delay_seconds = delay_seconds
+        self.first_host = first_host
+        self.tls = tls
+        self.stopping = threading.Event()
         if not self.root.is_dir():
             raise FileNotFoundError(f"demo portals not found at {self.root}")
         self.site_ids = site_ids or sorted(p.name for p in self.root.iterdir() if p.is_dir() and (p / "index.html").exists())
@@ -159,12 +257,16 @@ class PortalServer:
         return {s.site_id: s.base_url for s in self.sites}
 
     def start(self) -> "PortalServer":
-        for number, site_id in enumerate(self.site_ids, start=2):
-            handler = type(f"Handler_{number}", (_Handler,),
-                           {"root": self.root / site_id, "delay_seconds": self.delay_seconds})
+        self.stopping.clear()
+        for number, site_id in enumerate(self.site_ids, start=self.first_host):
+            handler = type(f"Handler_{number}", (_Handler,), {"root": self.root / site_id, "stopping": self.stopping,
+                                                              "delay_seconds": self.delay_seconds})
             server = self._bind(number, handler, self.port)
+            if self.tls is not None:
+                server.socket = self.tls.wrap_socket(server.socket, server_side=True)
             host, port = server.server_address[:2]
-            self.sites.append(ServedSite(site_id, f"http://{host}:{port}/", server))
+            scheme = "https" if self.tls is not None else "http"
+            self.sites.append(ServedSite(site_id, f"{scheme}://{host}:{port}/", server))
             thread = threading.Thread(target=server.serve_forever, name=f"portal-{site_id}", daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -183,6 +285,7 @@ class PortalServer:
         raise OSError(f"cannot bind a loopback address for demo site #{number}")
 
     def stop(self) -> None:
+        self.stopping.set()
         for site in self.sites:
             site.server.shutdown()
             site.server.server_close()
