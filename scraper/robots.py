@@ -119,8 +119,9 @@ class RobotsTxtMiddleware:
         known = self._rules.get(origin)
         if isinstance(known, Rules):
             return known
-        if isinstance(known, Deferred):  # being fetched for another request: wait for it
-            return await maybe_deferred_to_future(known)
+        if isinstance(known, Deferred):  # being fetched for another request: wait for it, then read
+            await maybe_deferred_to_future(known)  # it (a Deferred hands its result to the first waiter only)
+            return self._rules[origin]
         waiting: Deferred = Deferred()
         self._rules[origin] = waiting
         rules = await self._fetch(f"{origin}/robots.txt")
