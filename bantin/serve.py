@@ -13,8 +13,10 @@ from pathlib import Path
 
 from bantin.datasette_plugin import DATABASE
 
-# The 'same rows, same order' as db.queries.who_chaired; `instr` on folded text is its
-# LIKE '%term%' without LIKE's wildcards, and an empty box (Datasette sends '') filters nothing.
+# The 'same rows, same order' as db.queries.who_chaired: a chair's whole folded name first
+# (indexed), and only when no chair has exactly that name a part of names (`instr` on folded
+# text is who_chaired's LIKE '%term%' without LIKE's wildcards); an empty box (Datasette sends
+# '') filters nothing.
 WHO_CHAIRED_SQL = """
 SELECT e.date, e.kind, e.organizer, group_concat(p.name, '; ') AS chairs,
        a.title, a.url, a.site_id, e.sentence
@@ -22,7 +24,12 @@ FROM events e
 JOIN articles a ON a.id = e.article_id
 JOIN event_participants p ON p.event_id = e.id AND p.role = 'chair'
 WHERE e.id IN (SELECT event_id FROM event_participants
-               WHERE role = 'chair' AND instr(name_folded, trim(bantin_fold(:name))) > 0)
+               WHERE role = 'chair' AND name_folded = trim(bantin_fold(:name))
+               UNION ALL
+               SELECT event_id FROM event_participants
+               WHERE role = 'chair' AND instr(name_folded, trim(bantin_fold(:name))) > 0
+                 AND NOT EXISTS (SELECT 1 FROM event_participants
+                                 WHERE role = 'chair' AND name_folded = trim(bantin_fold(:name))))
   AND (:unit = ''
        OR instr(bantin_fold(e.organizer), trim(bantin_fold(:unit))) > 0
        OR a.site_id IN (SELECT id FROM sites WHERE instr(bantin_fold(unit), trim(bantin_fold(:unit))) > 0))
@@ -165,7 +172,6 @@ TABLES = {
                             "(fact_table = 'article_units').", {
         **_ARTICLE_ID,
         "name": "Canonical name with diacritics, e.g. 'huyện Cam Lộ'.",
-        "name_folded": "The name lower-cased, without diacritics, đ -> d: what search's unit filter matches.",
         "level": "tỉnh, thành phố, huyện, quận, thị xã, xã, phường or thị trấn.",
         "code": "Pre-2025 statistics-office code (units.code, era 'pre2025'); null when ambiguous or not found.",
         "parent": "The unit it belongs to, e.g. 'tỉnh Quảng Trị'.",
@@ -341,7 +347,9 @@ TABLES = {
                        "folded (lower case, no diacritics, đ -> d; same length as the original, so offsets are "
                        "valid in articles.text). In SQL, fold the query too: "
                        "WHERE articles_fts MATCH bantin_fold('Đặng Văn Lực').",
-        "columns": {"title": "The article's title, folded.", "text": "The article's text, folded."},
+        "columns": {"title": "The article's title, folded.", "text": "The article's text, folded.",
+                    "units": "The site's unit and the units the article names, folded, a line each: what "
+                             "`bantin search --unit` matches."},
     },
 }
 

@@ -1,28 +1,24 @@
 """Database at scale: bulk insert rate and search / who-chaired latency over synthetic bulletins.
 
 A synthetic database of N articles (default 1,000,000) is written through bantin's own schema
-(`db.connect`) and write path: `save_page` + `save_article` (article, facts, its `articles_fts`
-row and whatever else the store does with an article), 5,000 articles per transaction. Batches
-alternate between that code as it is (sqlite-utils inserts) and the same code with each
-`db[table].insert(row)` done as one prepared INSERT, so both see the same growing file. With
-`--bulk-share`, a share of the batches goes to a bulk writer that is NOT bantin code (the same
-rows by executemany, people not resolved): a quick way to a million rows, reported apart.
-Side by side in the same run, every batch's page and article rows also go into bare tables
-with plain `sqlite3.executemany` (no indexes, no facts, no FTS: the floor of what SQLite can
-do), and each writer's rate is printed as a ratio of it. Then search and who-chaired latencies
-(p50, p95) are measured on the finished database, beside two reference queries (not bantin
-code) that show what the indexes allow.
+(`db.connect`) and the crawl pipeline's write path: `save_page` + `save_article` (article,
+facts, its `articles_fts` row, people resolution), 5,000 articles per transaction. Side by side
+in the same run, every batch's page and article rows also go into bare tables with plain
+`sqlite3.executemany` (no indexes, no facts, no FTS, rows compressed and hashed beforehand:
+the floor of what SQLite can do), and the writer's rate is printed as a ratio of it. Then
+search and who-chaired latencies (p50, p95) are measured on the finished database.
 
 Articles are generated, not extracted: ~1,500-character texts from a vocabulary of bulletin
 sentences, real pre-2025 communes from the gazetteer, invented people, and `extract.model.Facts`
 built directly (an event with a chair, 2-3 officials, a unit, a period, sometimes a ranking
 and a document). A benchmark, not a test: it asserts nothing.
 
-    python benchmarks/bench_db.py [--articles N] [--db PATH] [--keep] [--bulk-share 0.9]
+    python benchmarks/bench_db.py [--articles N] [--db PATH] [--keep] [--profile FILE]
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import random
@@ -36,7 +32,6 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,8 +40,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.machine import describe  # noqa: E402
 from db import connect  # noqa: E402
 from db.queries import who_chaired  # noqa: E402
-from db.search import match_expression, search  # noqa: E402
-from db.store import RawPage, now, save_article, save_page, sha256, upsert_site  # noqa: E402
+from db.search import search  # noqa: E402
+from db.store import RawPage, save_article, save_page, sha256, upsert_site  # noqa: E402
 from extract import gazetteer  # noqa: E402
 from extract.model import (EXTRACTOR_VERSION, Article, Document, Event, Evidence, Facts, Official,  # noqa: E402
                            Period, Ranking, Unit)
@@ -241,99 +236,12 @@ def make_item(rng: random.Random, number: int, site: Site) -> Item:
 
 # ---------------------------------------------------------------- the writers
 
-class _PlainTable:
-    def __init__(self, conn: sqlite3.Connection, name: str) -> None:
-        self.conn, self.name = conn, name
-
-    def insert(self, row: dict) -> SimpleNamespace:
-        sql = f"INSERT INTO {self.name} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
-        return SimpleNamespace(last_pk=self.conn.execute(sql, list(row.values())).lastrowid)
-
-
-class PlainSQL:
-    """What store.py would be with `db[table].insert(row)` as one prepared INSERT: the same
-    save_page / save_article code runs on it, so the gap to sqlite-utils is the library's own
-    per-insert work (it re-reads the schema on every call)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
-
-    def __getitem__(self, table: str) -> _PlainTable:
-        return _PlainTable(self.conn, table)
-
-
 def write_bantin(db, conn: sqlite3.Connection, items: list[Item]) -> None:
     """The crawler's write path, one transaction for all: save_page, then save_article (article,
     facts, its articles_fts row and whatever else the store does with an article)."""
     with conn:
         for item in items:
             save_article(db, save_page(db, item.page), item.site.id, item.article, item.facts)
-
-
-BULK_COLUMNS = {  # the columns save_page and save_article fill; an id where later rows point at it
-    "pages": "id, url, final_url, site_id, kind, status, headers, body, content_hash, fetched_at",
-    "articles": "id, page_id, site_id, url, title, published, author, text, content_hash, extractor_version, "
-                "extracted_at",
-    "articles_fts": "rowid, title, text",
-    "events": "id, article_id, kind, date, organizer, sentence, char_start, char_end, rule",
-    "event_participants": "event_id, name, name_folded, role",
-    "officials": "id, article_id, name, name_folded, titles, roles, unit",
-    "article_units": "id, article_id, name, level, code, parent, linked_by, candidates, successors",
-    "mentions": "article_id, fact_table, fact_id, sentence, char_start, char_end, rule",
-    "rankings": "article_id, index_name, year, unit, rank, of_total, scope, score, grade, progress_percent, change, "
-                "sentence, char_start, char_end, rule",
-    "periods": "article_id, kind, first_day, last_day, text, sentence, char_start, char_end, rule",
-    "documents": "article_id, number, kind, date, issuer, sentence, char_start, char_end, rule",
-}
-
-
-def write_bulk(conn: sqlite3.Connection, items: list[Item]) -> None:
-    """Not bantin code: the rows save_page + save_article write (people aside), built here and sent
-    with one executemany per table, ids assigned in Python: what a bulk importer could reach."""
-    rows: dict[str, list[tuple]] = {table: [] for table in BULK_COLUMNS}
-    next_id = {t: conn.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in BULK_COLUMNS
-               if BULK_COLUMNS[t].startswith("id,")}
-
-    def add(table: str, *values) -> int:
-        next_id[table] += 1
-        rows[table].append((next_id[table], *values))
-        return next_id[table]
-
-    for item in items:
-        p, a, f = item.page, item.article, item.facts
-        page_id = add("pages", p.url, p.final_url, p.site_id, p.kind, p.status,
-                      json.dumps(p.headers, ensure_ascii=False), zlib.compress(p.body, 6), sha256(p.body), p.fetched_at)
-        article_id = add("articles", page_id, p.site_id, a.url, a.title, a.published_iso, a.author, a.text,
-                         sha256(a.text), EXTRACTOR_VERSION, now())
-        rows["articles_fts"].append((article_id, fold(a.title or ""), fold(a.text or "")))
-        for e in f.events:
-            event_id = add("events", article_id, e.kind, e.date, e.organizer, e.sentence, e.start, e.end, e.rule)
-            rows["event_participants"] += [(event_id, name, fold(name), role) for role, names
-                                           in (("chair", e.chairs), ("attendee", e.attendees)) for name in names]
-        for o in f.officials:
-            official_id = add("officials", article_id, o.name, fold(o.name), json.dumps(o.titles, ensure_ascii=False),
-                              json.dumps(o.roles), o.unit)
-            rows["mentions"] += [(article_id, "officials", official_id, v.sentence, v.start, v.end, v.rule)
-                                 for v in o.evidence]
-        for u in f.units:
-            unit_id = add("article_units", article_id, u.name, u.level, u.code, u.parent, u.linked_by,
-                          json.dumps(u.candidates) if u.candidates else None,
-                          json.dumps(u.successors, ensure_ascii=False) if u.successors else None)
-            rows["mentions"] += [(article_id, "article_units", unit_id, v.sentence, v.start, v.end, v.rule)
-                                 for v in u.evidence]
-        rows["rankings"] += [(article_id, r.index, r.year, r.unit, r.rank, r.of, r.scope, r.score, r.grade,
-                              r.progress_percent, r.change, r.sentence, r.start, r.end, r.rule) for r in f.rankings]
-        rows["periods"] += [(article_id, x.kind, x.first_day, x.last_day, x.text, x.sentence, x.start, x.end, x.rule)
-                            for x in f.periods]
-        rows["documents"] += [(article_id, d.number, d.kind, d.date, d.issuer, d.sentence, d.start, d.end, d.rule)
-                              for d in f.documents]
-    with conn:
-        for table, values in rows.items():
-            marks = ", ".join("?" * (BULK_COLUMNS[table].count(",") + 1))
-            conn.executemany(f"INSERT INTO {table} ({BULK_COLUMNS[table]}) VALUES ({marks})", values)
 
 
 BARE_SCHEMA = """
@@ -383,50 +291,40 @@ def timed(run: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def writer_for(number: int, bulk_share: float) -> str:
-    """Batch `number`'s writer: a `bulk_share` of the batches, evenly spread, go to the bulk writer;
-    the others alternate between the two save_article writers."""
-    if int((number + 1) * bulk_share) > int(number * bulk_share):
-        return "bulk"
-    return "sqlite-utils" if (number - int(number * bulk_share)) % 2 == 0 else "prepared"
-
-
-def build(path: Path, bare_path: Path, total: int, batch: int, bulk_share: float, sites: list[Site],
-          rng: random.Random, keep_per_batch: int) -> tuple[dict[str, Rate], list[Item]]:
-    """Write `total` articles, each batch by one writer (all on the same file, so each sees the same
-    growth), and every batch also into the bare tables. Returns the rates and sample items."""
+def build(path: Path, bare_path: Path, total: int, batch: int, sites: list[Site], rng: random.Random,
+          keep_per_batch: int, profiler: cProfile.Profile | None = None) -> tuple[dict[str, Rate], list[Item]]:
+    """Write `total` articles through bantin's writer, and every batch also into the bare tables.
+    Returns the rates and sample items."""
     db = connect(path)
     with db.conn:
         for site in sites:
             upsert_site(db, {"id": site.id, "name": f"Cổng TTĐT {site.unit.full_name}", "unit": site.unit.full_name,
                              "province": site.province, "platform": "synthetic", "home_url": f"https://{site.host}/"})
-    plain = PlainSQL(db.conn)
     bare = sqlite3.connect(bare_path)
     bare.execute("PRAGMA journal_mode = WAL")
     bare.execute("PRAGMA synchronous = NORMAL")  # as bantin's connect: the gap is the code, not durability
     bare.executescript(BARE_SCHEMA)
-    writers = {"sqlite-utils": lambda items: write_bantin(db, db.conn, items),
-               "prepared": lambda items: write_bantin(plain, db.conn, items),
-               "bulk": lambda items: write_bulk(db.conn, items)}
-    rates = {"sqlite-utils": Rate(), "prepared": Rate(), "bulk": Rate(), "bare": Rate()}
+    rates = {"bantin": Rate(), "bare": Rate()}
     samples: list[Item] = []
-    last_rates: dict[str, int] = {}
     every = max(1, -(-total // batch) // 20)  # about twenty progress lines
     written, started = 0, time.perf_counter()
     for number, first in enumerate(range(0, total, batch)):
         items = [make_item(rng, first + i, rng.choice(sites)) for i in range(min(batch, total - first))]
         in_tail = first + len(items) > total * 0.9  # the batches that write the last tenth
-        writer = writer_for(number, bulk_share)
-        seconds = timed(lambda: writers[writer](items))
-        rates[writer].add(len(items), seconds, in_tail)
-        last_rates[writer] = round(len(items) / seconds)
+        if profiler:
+            profiler.enable()
+        seconds = timed(lambda: write_bantin(db, db.conn, items))
+        if profiler:
+            profiler.disable()
+        rates["bantin"].add(len(items), seconds, in_tail)
         pages, articles = bare_rows(items, first + 1)
-        rates["bare"].add(len(items), timed(lambda: write_bare(bare, pages, articles)), in_tail)
+        bare_seconds = timed(lambda: write_bare(bare, pages, articles))
+        rates["bare"].add(len(items), bare_seconds, in_tail)
         samples += rng.sample(items, min(keep_per_batch, len(items)))
         written += len(items)
         if number % every == every - 1 or written == total:
-            print(f"  {written:,} articles written, {time.perf_counter() - started:,.0f} s; last batches: "
-                  + ", ".join(f"{k} {v}/s" for k, v in last_rates.items()), file=sys.stderr)
+            print(f"  {written:,} articles written, {time.perf_counter() - started:,.0f} s; last batch: bantin "
+                  f"{len(items) / seconds:,.0f}/s, bare {len(items) / bare_seconds:,.0f}/s", file=sys.stderr)
     indexed = db.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
     if indexed != total:
         sys.exit(f"save_article left {indexed:,} of {total:,} articles in articles_fts: search would miss them")
@@ -438,32 +336,6 @@ def build(path: Path, bare_path: Path, total: int, batch: int, bulk_share: float
 
 
 # ---------------------------------------------------------------- the questions
-
-NEWEST_MATCHES = """
-    SELECT a.id, a.title, a.url, a.published FROM articles a
-    WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 20)
-    ORDER BY a.id DESC
-"""
-CHAIRED_BY_INDEX = """
-    SELECT e.date, e.kind, e.organizer, group_concat(p.name, '; ') AS chairs, a.title, a.url, a.site_id, e.sentence
-    FROM events e JOIN articles a ON a.id = e.article_id
-    JOIN event_participants p ON p.event_id = e.id AND p.role = 'chair'
-    WHERE e.id IN (SELECT event_id FROM event_participants WHERE name_folded = ? AND role = 'chair')
-    GROUP BY e.id ORDER BY e.date DESC, a.id
-"""
-
-
-def newest_matches(db, text: str) -> list:
-    """Not bantin code: the 20 newest-stored matches, which FTS5 reads off its index and stops,
-    for comparison with search()'s bm25 order, which scores every match first."""
-    return db.execute(NEWEST_MATCHES, [match_expression(text)]).fetchall()
-
-
-def chaired_by_index(db, name: str) -> list:
-    """Not bantin code: who_chaired's query with `name_folded = ?`, which idx_participants_name serves,
-    for comparison with the `LIKE '%name%'` that who_chaired uses (a scan)."""
-    return db.execute(CHAIRED_BY_INDEX, [fold(name)]).fetchall()
-
 
 def questions(samples: list[Item], count: int) -> dict[str, list[Callable]]:
     """Per kind of question, `count` calls on names, units and topics that are in the database;
@@ -479,11 +351,13 @@ def questions(samples: list[Item], count: int) -> dict[str, list[Callable]]:
         "search: commune + topic": [lambda db, q=typed(f"{it.site.unit.name} {it.topic}", i): search(db, q)
                                     for i, it in enumerate(picks)],
         "search: a topic alone": [lambda db, q=typed(it.topic, i): search(db, q) for i, it in enumerate(picks)],
-        "reference: topic alone, newest 20 (not bantin code)": [lambda db, q=typed(it.topic, i): newest_matches(db, q)
-                                                                for i, it in enumerate(picks)],
+        "search: a topic, --unit the commune": [
+            lambda db, q=typed(it.topic, i), u=typed(it.site.unit.name, i): search(db, q, unit=u)
+            for i, it in enumerate(picks)],
         "who_chaired(name=…) with diacritics": [lambda db, q=n: who_chaired(db, name=q) for n in chair],
         "who_chaired(name=…) without diacritics": [lambda db, q=fold(n): who_chaired(db, name=q) for n in chair],
-        "reference: name_folded = ? (not bantin code)": [lambda db, q=n: chaired_by_index(db, q) for n in chair],
+        "who_chaired(name=…) part of a name": [lambda db, q=fold(n).split(" ", 1)[1]: who_chaired(db, name=q)
+                                               for n in chair],
     }
 
 
@@ -526,20 +400,16 @@ def remove(path: Path) -> None:
 
 
 def print_rates(rates: dict[str, Rate], batch: int) -> None:
-    names = {"sqlite-utils": f"bantin save_page + save_article, {batch:,} articles/transaction",
-             "prepared": "same store.py code, db[t].insert → prepared INSERT",
-             "bulk": "bulk executemany, same rows, people not resolved (not bantin)",
+    names = {"bantin": f"bantin save_page + save_article, {batch:,} articles/transaction",
              "bare": "bare executemany: pages+articles, no index/facts/FTS"}
     base = rates["bare"].articles / rates["bare"].seconds
-    print(f"| {'writer':<68} | {'articles/s':>10} | {'last 10%':>8} | {'vs bare':>7} | {'target ≥ 2,000/s':>16} |")
-    print(f"| {'-' * 68} | {'-' * 10} | {'-' * 8} | {'-' * 7} | {'-' * 16} |")
+    print(f"| {'writer':<60} | {'articles/s':>10} | {'last 10%':>8} | {'vs bare':>7} | {'target ≥ 2,000/s':>16} |")
+    print(f"| {'-' * 60} | {'-' * 10} | {'-' * 8} | {'-' * 7} | {'-' * 16} |")
     for key, rate in rates.items():
-        if not rate.articles:
-            continue
         per_s = rate.articles / rate.seconds
         tail = f"{rate.tail_articles / rate.tail_seconds:,.0f}" if rate.tail_seconds else "-"
         verdict = "" if key == "bare" else ("met" if per_s >= TARGET_INSERT else "missed")
-        print(f"| {names[key]:<68} | {per_s:>10,.0f} | {tail:>8} | {per_s / base:>6.3f}x | {verdict:>16} |")
+        print(f"| {names[key]:<60} | {per_s:>10,.0f} | {tail:>8} | {per_s / base:>6.3f}x | {verdict:>16} |")
 
 
 def print_latencies(results: dict[str, tuple[list[float], float]]) -> None:
@@ -548,7 +418,7 @@ def print_latencies(results: dict[str, tuple[list[float], float]]) -> None:
     for name, (ms, rows) in results.items():
         target = TARGET_SEARCH_P95 if name.startswith("search") else TARGET_CHAIR_P95
         p95 = percentile(ms, 95)
-        verdict = "" if name.startswith("reference") else f"{'met' if p95 <= target else 'missed'} ({target:.0f})"
+        verdict = f"{'met' if p95 <= target else 'missed'} ({target:.0f})"
         print(f"| {name:<51} | {len(ms):>5} | {rows:>6.1f} | {percentile(ms, 50):>8.1f} | {p95:>8.1f} | {verdict:>11} |")
 
 
@@ -558,9 +428,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=None, help="new database file (default: a temp file in /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the database (the bare one is always removed)")
     parser.add_argument("--batch", type=int, default=5000, help="articles per transaction")
-    parser.add_argument("--bulk-share", type=float, default=0.0,
-                        help="share of batches written by the bulk writer (not bantin code), e.g. 0.9 for a "
-                             "quick million; the rest go through save_article")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="cProfile the bantin writer into this file (pstats), e.g. on 20,000 articles")
     parser.add_argument("--sites", type=int, default=5000, help="portals (real communes) the articles come from")
     parser.add_argument("--queries", type=int, default=100, help="timed calls per kind of question")
     parser.add_argument("--seed", type=int, default=5)
@@ -574,14 +443,17 @@ def main() -> None:
     need, free = args.articles * BYTES_PER_ARTICLE, shutil.disk_usage(path.parent).free
     if need > free:
         sys.exit(f"about {need / 2**30:.1f} GiB needed in {path.parent}, {free / 2**30:.1f} GiB free")
-    batch = max(1, min(args.batch, (args.articles + 1) // 2))  # at least one batch per bantin writer
+    batch = max(1, min(args.batch, args.articles))
+    profiler = cProfile.Profile() if args.profile else None
     rng = random.Random(args.seed)
     sites = make_sites(rng, args.sites)
     print(f"writing {args.articles:,} articles to {path} ({free / 2**30:.0f} GiB free, ~{need / 2**30:.1f} GiB needed)",
           file=sys.stderr)
     load = os.getloadavg()[0]
     try:
-        rates, samples = build(path, bare_path, args.articles, batch, args.bulk_share, sites, rng, keep_per_batch=10)
+        rates, samples = build(path, bare_path, args.articles, batch, sites, rng, keep_per_batch=10, profiler=profiler)
+        if profiler:
+            profiler.dump_stats(args.profile)
         sizes = file_size(path), file_size(bare_path)
         remove(bare_path)
         held = contents(path)

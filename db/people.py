@@ -290,7 +290,9 @@ def _read_profiles(db: sqlite_utils.Database, where: str, params: list) -> dict[
 
 
 def _write_facets(db: sqlite_utils.Database, profile: Profile, facets: Iterable[Facet]) -> None:
-    db.conn.executemany(f"INSERT OR REPLACE INTO person_facets ({_FACET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    db.conn.executemany(f"""INSERT INTO person_facets ({_FACET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT DO UPDATE SET mentions = excluded.mentions, first_day = excluded.first_day,
+                            last_day = excluded.last_day, first_official = excluded.first_official""",
                         [(profile.person_id, *facet, t.mentions, t.first_day, t.last_day, t.first_official)
                          for facet in facets for t in (profile.tallies[facet],)])
 
@@ -481,8 +483,9 @@ def resolve_article(db: sqlite_utils.Database, article_id: int, also: Iterable[i
         recompute(db, also, resolver.places, keep_empty=True)
     mentions = resolver.mentions("o.article_id = ? AND o.id NOT IN (SELECT official_id FROM person_mentions)",
                                  [article_id])
-    touched = {resolver.link(m) for m in mentions}
-    _drop_orphans(db, touched | also)
+    for mention in mentions:
+        resolver.link(mention)
+    _drop_orphans(db, also)  # only they can have lost every mention: a person just linked has one
 
 
 def resolve_all(db: sqlite_utils.Database) -> int:

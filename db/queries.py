@@ -14,7 +14,12 @@ def _like(term: str) -> str:
 
 def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | None = None,
                 since: str | None = None, until: str | None = None) -> list[dict]:
-    """Meetings and their chairs, newest first. Names match with or without diacritics."""
+    """Meetings and their chairs, newest first. Names match with or without diacritics.
+
+    A name is first matched whole (folded name equal: idx_participants_name serves it at any
+    size); only when no chair anywhere has exactly that name is it matched as a part of names
+    (LIKE '%…%', which reads every chair). So "Nguyễn Văn Hùng" does not also list "Nguyễn Văn
+    Hùng Anh"; type part of a name that is nobody's whole name to see everyone containing it."""
     sql = """
         SELECT e.date, e.kind, e.organizer, group_concat(p.name, '; ') AS chairs,
                a.title, a.url, a.site_id, e.sentence
@@ -25,8 +30,10 @@ def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | 
     """
     params: list = []
     if name:
-        sql += " AND e.id IN (SELECT event_id FROM event_participants WHERE role = 'chair' AND name_folded LIKE ? ESCAPE '\\')"
-        params.append(_like(name))
+        exact = _chairs_named(db, name)
+        sql += (" AND e.id IN (SELECT event_id FROM event_participants WHERE role = 'chair' AND "
+                + ("name_folded = ?)" if exact else "name_folded LIKE ? ESCAPE '\\')"))
+        params.append(fold(name).strip() if exact else _like(name))
     if unit:
         sql += (" AND (bantin_fold(e.organizer) LIKE ? ESCAPE '\\'"
                 " OR a.site_id IN (SELECT id FROM sites WHERE bantin_fold(unit) LIKE ? ESCAPE '\\'))")
@@ -39,6 +46,12 @@ def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | 
         params.append(until)
     sql += " GROUP BY e.id ORDER BY e.date DESC, a.id"
     return [dict(row) for row in _rows(db, sql, params)]
+
+
+def _chairs_named(db: sqlite_utils.Database, name: str) -> bool:
+    """Whether some chair's folded name is exactly the folded `name`."""
+    return db.execute("SELECT 1 FROM event_participants WHERE name_folded = ? AND role = 'chair' LIMIT 1",
+                      [fold(name).strip()]).fetchone() is not None
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: list):

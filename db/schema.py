@@ -226,8 +226,8 @@ CREATE INDEX IF NOT EXISTS idx_crawl_errors_run ON crawl_errors(run_id, site_id)
 """
 
 # Version 7: what people resolution reads instead of every namesake's mentions (person_facets,
-# counted in by each link, recomputed when links are removed), and each article unit's folded
-# name for search's unit filter.
+# counted in by each link, recomputed when links are removed), and the units an article is
+# about (its site's and those it names) in the full-text index, for search's unit filter.
 _V7 = """
 CREATE TABLE IF NOT EXISTS person_facets (
     person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
@@ -246,8 +246,10 @@ BEGIN
     INSERT OR REPLACE INTO person_facets (person_id, facet, key, value, mentions, first_official)
     VALUES (OLD.person_id, 'stale', '', '', 1, 0);
 END;
-ALTER TABLE article_units ADD COLUMN name_folded TEXT;
-UPDATE article_units SET name_folded = bantin_fold(name);
+DROP TABLE IF EXISTS articles_fts;
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, units, tokenize='unicode61 remove_diacritics 2'
+);
 """
 
 MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
@@ -290,10 +292,10 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
             conn.execute(f"PRAGMA user_version = {target}")
     if version < 5:
         fill_units(conn)
-        if version > 0:  # an older file's articles enter the full-text index once
-            from db import search
+    if 0 < version < 7:  # an older file's articles enter the full-text index (with their units) once
+        from db import search
 
-            search.rebuild(sqlite_utils.Database(conn))
+        search.rebuild(sqlite_utils.Database(conn))
     if 5 <= version < 7:  # an older file's people get the facets resolution now reads
         from db import people
 

@@ -155,7 +155,7 @@ def _insert_facts(db: sqlite_utils.Database, article_id: int, facts: Facts) -> N
         mentions += _mentions(article_id, "officials", official_id, o.evidence)
     for u in facts.units:
         unit_id = _insert(db, "article_units", {
-            "article_id": article_id, "name": u.name, "name_folded": fold(u.name), "level": u.level,
+            "article_id": article_id, "name": u.name, "level": u.level,
             "code": u.code, "parent": u.parent, "linked_by": u.linked_by,
             "candidates": json.dumps(u.candidates) if u.candidates else None,
             "successors": json.dumps(u.successors, ensure_ascii=False) if u.successors else None})

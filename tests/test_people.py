@@ -354,11 +354,13 @@ def test_a_deleted_article_makes_its_people_stale_and_decisions_forget_it(db):
 def test_upgrade_from_version_6_fills_the_facets(db, tmp_path):
     _store_hon(db)
     state = _state(db)
-    db.conn.executescript("""DROP TRIGGER person_mentions_unlinked; DROP TABLE person_facets;
-                             ALTER TABLE article_units DROP COLUMN name_folded; PRAGMA user_version = 6;""")
+    db.conn.executescript("""DROP TRIGGER person_mentions_unlinked; DROP TABLE person_facets; DROP TABLE articles_fts;
+                             CREATE VIRTUAL TABLE articles_fts USING fts5(title, text,
+                                 tokenize='unicode61 remove_diacritics 2');
+                             PRAGMA user_version = 6;""")
     db.conn.close()
     upgraded = connect(tmp_path / "people.db")
     assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert _state(upgraded) == state
-    assert upgraded.execute("SELECT count(*) FROM article_units WHERE name_folded IS NULL").fetchone() == (0,)
+    assert upgraded.execute("SELECT count(*) FROM articles_fts WHERE units MATCH 'tien du'").fetchone() == (2,)
     upgraded.conn.close()
