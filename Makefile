@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser demo test bench bench-db clean
+.PHONY: install browser demo test bench bench-db bench-crawl clean
 
 $(BIN)/bantin: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: install
 ARTICLES ?= 1000000
 bench-db: install
 	$(BIN)/python benchmarks/bench_db.py --articles $(ARTICLES)
+
+# The crawl at scale: a generated 10,000-article portal on loopback, bantin beside a bare Scrapy spider.
+bench-crawl: install
+	$(BIN)/python benchmarks/bench_crawl.py
 
 clean:
 	rm -rf $(VENV) bantin-demo.db* .pytest_cache
