@@ -182,10 +182,10 @@ class _Handler(BaseHTTPRequestHandler):
             body = body[:len(body) // 2]
         chunks = [body[i:i + 1024] for i in range(0, len(body), 1024)] if fault == "slow" else [body]
         for chunk in chunks:
+            if fault == "slow":  # each piece late, the whole body `seconds` late
+                time.sleep(seconds / len(chunks))
             self.wfile.write(chunk)
             self.wfile.flush()
-            if fault == "slow":
-                time.sleep(seconds / len(chunks))
 
     def _stream(self, status: int, headers: dict[str, str], size: int, announce: bool) -> None:
         """`size` bytes of a page made up on the fly (nothing that large is kept on disk), until
