@@ -27,8 +27,12 @@ def known_article(db: sqlite_utils.Database, url: str) -> bool:
 
 
 def validators(db: sqlite_utils.Database, url: str) -> dict[str, str]:
-    """Conditional request headers for a page fetched before with an ETag or Last-Modified."""
-    row = db.execute("SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200", [url]).fetchone()
+    """Conditional request headers for a page fetched before with an ETag or Last-Modified, by a
+    run that finished: a run killed mid-way had not yet fetched every article its list pages
+    offered, and a 304 for them now would hide those articles for good."""
+    row = db.execute("""SELECT p.etag, p.last_modified FROM pages p LEFT JOIN crawl_runs r ON r.id = p.run_id
+                        WHERE p.url = ? AND p.status = 200 AND (p.run_id IS NULL OR r.finished_at IS NOT NULL)""",
+                     [url]).fetchone()
     if not row:
         return {}
     etag, modified = row
