@@ -126,3 +126,12 @@ def test_periods_are_stored(db):
     article_id = _store(db, page)
     rows = db.execute("SELECT kind, first_day, last_day FROM periods WHERE article_id = ?", [article_id]).fetchall()
     assert ("months", "2024-01-01", "2024-09-30") in rows
+
+
+def test_who_chaired_matches_a_whole_name_before_parts_of_names(db):
+    _store(db)
+    longer = ARTICLE.replace("Đặng Văn Lực", "Đặng Văn Lực Anh").replace("5/4/2024", "6/4/2024")
+    _store(db, _page("http://127.0.0.2/a-2.html", longer.encode()))
+    assert [r["chairs"] for r in who_chaired(db, "dang van luc")] == ["Đặng Văn Lực"]  # whole name: by index
+    assert [r["chairs"] for r in who_chaired(db, "Đặng Văn Lực Anh")] == ["Đặng Văn Lực Anh"]
+    assert [r["chairs"] for r in who_chaired(db, "van luc")] == ["Đặng Văn Lực Anh", "Đặng Văn Lực"]  # nobody's name

@@ -10,6 +10,7 @@ import pytest
 
 import extract
 from db import connect
+from db import search as search_module
 from db.search import index_article, match_expression, rebuild, remove_article, search
 from db.store import RawPage, save_article, save_page, upsert_site
 
@@ -249,3 +250,18 @@ def test_search_time_on_2000_articles(db, capsys):
     with capsys.disabled():
         print(f"\n[search] rebuild of 2000 articles: {indexed * 1000:.0f} ms; one search (20 rows, snippets): "
               + ", ".join(f"{query!r} {spent * 1000:.1f} ms" for query, spent in timings.items()))
+
+
+def test_search_ranks_the_best_of_the_newest_matches(db, ids, monkeypatch):
+    """Only the NEWEST_MATCHES most recently stored matches are ranked; fewer matches are ranked whole."""
+    everything = {ids["hoa_phu"], ids["no_marks"], ids["in_title"], ids["in_body"]}
+    assert set(_ids(search(db, "xã hòa phú"))) == everything
+    monkeypatch.setattr(search_module, "NEWEST_MATCHES", 2)
+    assert set(_ids(search(db, "xã hòa phú"))) == {ids["in_title"], ids["in_body"]}
+    assert search(db, "xã hòa phú", offset=2) == []
+
+
+def test_unit_filter_matches_words_in_order_the_last_a_prefix(db, ids):
+    assert set(_ids(search(db, "cải cách", unit="hoa ph"))) == {ids["hoa_phu"]}
+    assert _ids(search(db, "cải cách", unit="phu hoa")) == []
+    assert _ids(search(db, "cải cách", unit="ria - vung")) == [ids["dat_do"]]
