@@ -212,7 +212,7 @@ class SiteTracker:
     def from_crawler(cls, crawler):
         progress = getattr(crawler, "bantin_progress", None)
         if progress is None:
-            raise NotConfigured("no progress display for this crawl")
+            raise NotConfigured  # no display for this crawl (silently: an argument would be logged)
         return cls(progress)
 
     def process_response(self, request: Request, response):
