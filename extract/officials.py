@@ -165,7 +165,7 @@ def parse_title(raw: str, strict: bool) -> Title:
         run = run_at(raw, m.end() + 1, allow_digits=key in ("xa", "phuong", "quan")) if m.end() < len(raw) else None
         if run is not None and level:
             end = hyphenated_end(raw, run, key)
-            proper = str(int(run.text)) if run.text.isdigit() else raw[run.start:end]
+            proper = str(int(run.text)) if run.text.isdecimal() else raw[run.start:end]
             unit = display(level, proper)
             cut = m.end()
         else:

@@ -279,7 +279,7 @@ def _table_row(s, span: Span, sents, i: int, default_index: str | None, populati
     unit_cell = cell("unit")
     found = mentions(Span(unit_cell, span.strict))
     unit = found[0].name if found else unit_cell
-    rank = int(cell("rank")) if cell("rank") and cell("rank").isdigit() else None
+    rank = int(cell("rank")) if cell("rank") and cell("rank").isdecimal() else None
     score = _num(cell("score")) if cell("score") and re.fullmatch(r"\d{1,3}(?:[.,]\d+)?", cell("score")) else None
     grade = cell("grade") or None
     if rank is None and score is None and grade is None:

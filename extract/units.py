@@ -33,7 +33,7 @@ def split_unit(name: str) -> tuple[str, str]:
 
 
 def _proper(words: tuple[str, ...]) -> str:
-    if len(words) == 1 and words[0].isdigit():
+    if len(words) == 1 and words[0].isdecimal():
         return str(int(words[0]))
     text = " ".join(words)
     return titlecase_vi(text) if text.isupper() and len(text) > 2 else text

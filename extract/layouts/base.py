@@ -128,12 +128,20 @@ def blocks(container: Tag) -> list[str]:
     return out
 
 
+def _gone(tag: Tag) -> bool:
+    """Decomposed already (inside a box removed earlier). Read from the instance itself: on a
+    Tag, an attribute it lacks is a search of its descendants (`tag.decomposed` made this
+    quadratic in the page's depth: 2,000 nested divs took 14 s)."""
+    state = vars(tag)
+    return bool(state.get("_decomposed")) or "attrs" not in state or state["attrs"] is None
+
+
 def strip_furniture(root: Tag, extra: tuple[str, ...] = (), keep: str = "") -> None:
     for selector in extra:
         for tag in root.select(selector):
             tag.decompose()
     for heading in root.find_all(["h2", "h3", "h4", "h5", "strong", "b", "span", "div", "p"]):
-        if getattr(heading, "decomposed", False) or heading.attrs is None:
+        if _gone(heading):
             continue
         own = heading.get_text(" ", strip=True)
         if len(own) < 40 and fold(own).strip(" :") in FURNITURE_TITLES:
@@ -146,7 +154,7 @@ def strip_furniture(root: Tag, extra: tuple[str, ...] = (), keep: str = "") -> N
         if len(form.get_text(" ", strip=True)) < 400 or form.find("input", attrs={"type": "password"}):
             form.decompose()
     for tag in list(root.find_all(True)):
-        if getattr(tag, "decomposed", False) or tag.attrs is None:
+        if _gone(tag):
             continue
         marker = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
         if tag.name in ("table", "thead", "tbody", "tfoot", "tr", "td", "th"):
@@ -265,8 +273,29 @@ def _date_in_url(pattern: str, url: str) -> datetime | None:
         return None
 
 
+MAX_DEPTH = 200  # elements nested in one another; the deepest fixture page has 24
+
+
+class PageTooDeep(ValueError):
+    """Elements nested deeper than any bulletin page nests them: a broken or hostile page whose
+    parse would cost time growing faster than its size. Refused with this error (the crawl
+    keeps the raw page and records the error) rather than read for seconds or minutes."""
+
+
+def _depth(soup: BeautifulSoup) -> int:
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element.contents if isinstance(child, Tag))
+    return deepest
+
+
 def parse_with(layout: Layout, html: str | bytes, url: str | None = None) -> PageParts:
     soup = BeautifulSoup(html, "lxml")
+    depth = _depth(soup)
+    if depth > MAX_DEPTH:
+        raise PageTooDeep(f"elements nested {depth} deep (more than {MAX_DEPTH}): not read as an article")
     order = {id(a): i for i, a in enumerate(soup.find_all("a"))}  # attachments keep the page's order
     title_el = _titled(soup, layout.title)
     title = clean_spaces(title_el.get_text(" ", strip=True)) if title_el else _fallback_title(soup)
