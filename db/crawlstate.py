@@ -26,6 +26,19 @@ def known_article(db: sqlite_utils.Database, url: str) -> bool:
     return bool(key and db.execute("SELECT 1 FROM articles WHERE url_key = ?", [key]).fetchone())
 
 
+def settled_article(db: sqlite_utils.Database, url: str) -> bool:
+    """Stored by a run that finished. Only such articles may stop paging: one stored moments ago
+    (from a feed of this run) or by a killed run says nothing of what older list pages hold."""
+    finished = "(SELECT id FROM crawl_runs WHERE finished_at IS NOT NULL)"
+    if db.execute(f"SELECT 1 FROM pages WHERE url = ? AND kind = 'article' AND run_id IN {finished}",
+                  [url]).fetchone():
+        return True
+    key = identity.url_key(url)
+    return bool(db.execute(f"""SELECT 1 FROM articles a JOIN pages p ON p.id = a.page_id
+                               WHERE (a.canonical_url = ? OR (? IS NOT NULL AND a.url_key = ?))
+                               AND p.run_id IN {finished}""", [url, key, key]).fetchone())
+
+
 def validators(db: sqlite_utils.Database, url: str) -> dict[str, str]:
     """Conditional request headers for a page fetched before with an ETag or Last-Modified, by a
     run that finished: a run killed mid-way had not yet fetched every article its list pages

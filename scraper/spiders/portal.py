@@ -96,7 +96,8 @@ class PortalSpider(scrapy.Spider):
             self.logger.info("%s: list page %s holds only articles before %s; paging stops", site.id, response.url,
                              self.since)
             return
-        known_pages = response.meta.get("known_pages", 0) + 1 if offered and not requests else 0
+        settled = offered and not requests and all(crawlstate.settled_article(self.state, u) for u in offered)
+        known_pages = response.meta.get("known_pages", 0) + 1 if settled else 0
         if not self.refresh and known_pages >= self.settings.getint("BANTIN_KNOWN_LIST_PAGES", 1):
             self.logger.info("%s: list page %s holds only stored articles; paging stops", site.id, response.url)
             return
@@ -143,8 +144,9 @@ class PortalSpider(scrapy.Spider):
         yield from requests
         page = response.meta["api_page"]
         total = int(response.headers.get("X-WP-TotalPages", b"0").decode("latin-1") or 0)
-        if not requests and not self.refresh:
-            return  # every post on this page is stored or too old: older pages hold nothing new
+        settled = all(crawlstate.settled_article(self.state, urljoin(response.url, p.url)) for p in posts)
+        if posts and not requests and settled and not self.refresh:
+            return  # every post on this page was stored by an earlier run: older pages hold nothing new
         if posts and page < total and not all(self._too_old(p.published) for p in posts):
             yield self._request(self._wp_page(site, profile, page + 1), self.parse_wp_api, {"site_id": site.id},
                                 api_page=page + 1)
