@@ -179,10 +179,13 @@ class PortalSpider(scrapy.Spider):
         request = failure.request
         kind = fault_kind(failure)
         self.crawler.stats.inc_value(f"bantin/errors/{kind}")
-        self.logger.warning("fetch failed: %s (%s: %s)", request.url, kind, failure.value)
-        if self.run is not None and kind != "robots-disallowed":
-            self.run.fault(request.meta.get("site_id"), request.url, kind, f"{type(failure.value).__name__}: "
-                                                                           f"{failure.value}")
+        if kind == "robots-disallowed":  # the site's wish, not a fault
+            self.logger.debug("forbidden by robots.txt: %s", request.url)
+        else:
+            self.logger.warning("fetch failed: %s (%s: %s)", request.url, kind, failure.value)
+            if self.run is not None:
+                self.run.fault(request.meta.get("site_id"), request.url, kind,
+                               f"{type(failure.value).__name__}: {failure.value}")
         item = request.meta.get("item")
         if item is not None:  # a continuation page failed: keep what we have of the article
             return [item]
