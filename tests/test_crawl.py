@@ -134,6 +134,11 @@ def test_demo_command_end_to_end(tmp_path):
     assert again.returncode == 0, again.stderr[-3000:]
     assert "new articles 0," in again.stdout  # same URLs on every run: nothing stored twice
     assert _counts(db_path)["articles"] == total
+    second = db_rows(db_path, """SELECT sum(article_pages) AS articles, sum(not_modified) AS unchanged,
+                                 sum(list_pages) AS lists FROM crawl_run_sites
+                                 WHERE run_id = (SELECT max(id) FROM crawl_runs)""")[0]
+    assert second["articles"] == 0, "the second demo fetched article pages again"
+    assert second["unchanged"] >= len(EXPECTED)  # every site's first list page answered 304
     assert "meetings and who chaired them" in out
     for site_id in EXPECTED:
         assert site_id in out
