@@ -227,6 +227,9 @@ class Profile:
     def stale(self) -> bool:
         return ("stale", "", "") in self.tallies
 
+    def keys(self) -> set[tuple[str, str]]:
+        return {(facet, key) for facet, key, _ in self.tallies}
+
     def summary(self) -> Summary:
         titles = frozenset(key.rsplit("\t", 1)[0] for facet, key, _ in self.tallies if facet == "post-title")
         places = frozenset((_fold_unit(key), frozenset(value.split(",")) if value else frozenset())
@@ -336,11 +339,17 @@ def decide(mention: Mention, candidates: dict[int, Summary | list[Mention]]) -> 
 
 
 class _Resolver:
-    """Links mentions to people, reading only the facets of the mention's namesakes."""
+    """Links mentions to people, reading only the facets of the mention's namesakes.
+
+    Profiles read stay in memory for the resolver's life (one resolve_article call, or
+    resolve_all) and are updated with each link it makes, which nothing else writes meanwhile."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self.places = _Places(db)
+        self.profiles: dict[int, Profile] = {}
+        self.names: dict[str, set[int]] = {}  # folded name -> people holding a mention of it
+        self.in_article: dict[int, dict[int, set[str]]] = {}  # article -> person -> posts its links show
 
     def mentions(self, where: str, params: list) -> list[Mention]:
         sql = f"""SELECT o.id, o.article_id, o.name, o.name_folded, o.titles, o.unit,
@@ -351,24 +360,66 @@ class _Resolver:
 
     def link(self, mention: Mention) -> int:
         namesakes = self._namesakes(mention.name_folded)
-        person_id, rule = decide(mention, {pid: p.summary() for pid, p in namesakes.items() if not p.closed})
+        person_id, rule = decide(mention, {pid: namesakes[pid].summary() for pid in sorted(namesakes)
+                                           if not namesakes[pid].closed})
         if person_id is None:
             person_id = _new_person(self.db, mention.name, mention.name_folded)
-        profile = namesakes.get(person_id) or Profile(person_id)
+            self.profiles[person_id] = Profile(person_id)
+            namesakes[person_id] = self.profiles[person_id]
         self.db.execute("INSERT INTO person_mentions (official_id, person_id, rule, decided_at) VALUES (?, ?, ?, ?)",
                         [mention.official_id, person_id, rule, now()])
-        _count_link(self.db, profile, mention)
+        shown = self._article(mention.article_id).setdefault(person_id, set())
+        _count_link(self.db, self.profiles[person_id], mention, shown)
+        shown.update(mention.post_keys())
         return person_id
 
-    def _namesakes(self, name_folded: str) -> dict[int, Profile]:
-        """People holding a mention of that folded name, as their facets say; stale ones recomputed first."""
-        where = "person_id IN (SELECT person_id FROM person_facets WHERE facet = 'name' AND key = ?)"
-        profiles = _read_profiles(self.db, where, [name_folded])
-        stale = {pid for pid, p in profiles.items() if p.stale}
+    def load(self, names: Iterable[str]) -> None:
+        """Read the namesakes of several names at once (the officials of one article)."""
+        names = sorted(set(names) - set(self.names))
+        if not names:
+            return
+        marks = ", ".join("?" * len(names))
+        where = f"person_id IN (SELECT person_id FROM person_facets WHERE facet = 'name' AND key IN ({marks}))"
+        profiles = _read_profiles(self.db, where, names)
+        stale = {pid for pid, p in profiles.items() if p.stale and pid not in self.profiles}
         if stale:
             recompute(self.db, stale, self.places, keep_empty=True)
-            profiles = _read_profiles(self.db, where, [name_folded])
-        return profiles
+            profiles = _read_profiles(self.db, where, names)
+        for name in names:
+            self.names[name] = set()
+        for pid, profile in profiles.items():
+            profile = self.profiles.setdefault(pid, profile)
+            for facet, key, _ in profile.tallies:
+                if facet == "name" and key in self.names:
+                    self.names[key].add(pid)
+
+    def _namesakes(self, name_folded: str) -> dict[int, Profile]:
+        """People holding a mention of that folded name; stale ones are recomputed first."""
+        self.load([name_folded])
+        return _Namesakes(self, name_folded)
+
+    def _article(self, article_id: int) -> dict[int, set[str]]:
+        """Posts each person's links in the article show, starting from links made before this resolver."""
+        if article_id not in self.in_article:
+            shown: dict[int, set[str]] = {}
+            for person_id, titles, unit in self.db.execute(
+                    """SELECT pm.person_id, o.titles, o.unit FROM officials o
+                       JOIN person_mentions pm ON pm.official_id = o.id WHERE o.article_id = ?""", [article_id]):
+                shown.setdefault(person_id, set()).update(post_key(t, unit) for t in json.loads(titles or "[]"))
+            self.in_article[article_id] = shown
+        return self.in_article[article_id]
+
+
+class _Namesakes(dict):
+    """The profiles of one name's people; adding a person also records them under the name."""
+
+    def __init__(self, resolver: _Resolver, name_folded: str) -> None:
+        super().__init__((pid, resolver.profiles[pid]) for pid in resolver.names[name_folded])
+        self.resolver, self.name_folded = resolver, name_folded
+
+    def __setitem__(self, person_id: int, profile: Profile) -> None:
+        super().__setitem__(person_id, profile)
+        self.resolver.names[self.name_folded].add(person_id)
 
 
 def _new_person(db: sqlite_utils.Database, name: str, name_folded: str) -> int:
@@ -383,36 +434,35 @@ def _new_person(db: sqlite_utils.Database, name: str, name_folded: str) -> int:
     return db.execute("INSERT INTO people (name, name_folded) VALUES (?, ?)", [name, name_folded]).lastrowid
 
 
-def _count_link(db: sqlite_utils.Database, profile: Profile, mention: Mention) -> None:
-    """A new link, counted into the person's facets, people row and posts (no other mention read)."""
-    changed = profile.add(mention)
-    _write_facets(db, profile, changed)
-    _write_person(db, profile)
-    already = _keys_in_article(db, profile.person_id, mention)
-    for key in dict.fromkeys(mention.post_keys()):
-        _write_post(db, profile, key, new_article=key not in already)
+def _count_link(db: sqlite_utils.Database, profile: Profile, mention: Mention, shown: set[str]) -> None:
+    """A new link, counted into the person's facets, people row and posts (no other mention read).
+    `shown`: the posts the person's other links in the same article show (an article counts once)."""
+    person_before = profile.person_row() if profile.tallies else None
+    keys = list(dict.fromkeys(mention.post_keys()))
+    posts_before = {key: profile.post_row(key) for key in keys if ("post-title", key) in profile.keys()}
+    _write_facets(db, profile, profile.add(mention))
+    person = profile.person_row()
+    if person != person_before:
+        db.execute("UPDATE people SET name = ?, name_folded = ?, unit = ?, first_seen = ?, last_seen = ? "
+                   "WHERE id = ?", [*person, profile.person_id])
+    for key in keys:
+        _write_post(db, profile, key, posts_before.get(key), new_article=key not in shown)
 
 
-def _keys_in_article(db: sqlite_utils.Database, person_id: int, mention: Mention) -> set[str]:
-    """Posts the person's other mentions in the same article already show (an article counts once)."""
-    rows = db.execute("""SELECT o.titles, o.unit FROM officials o JOIN person_mentions pm ON pm.official_id = o.id
-                         WHERE o.article_id = ? AND pm.person_id = ? AND o.id <> ?""",
-                      [mention.article_id, person_id, mention.official_id]).fetchall()
-    return {post_key(title, unit) for titles, unit in rows for title in json.loads(titles or "[]")}
-
-
-def _write_post(db: sqlite_utils.Database, profile: Profile, key: str, new_article: bool) -> None:
+def _write_post(db: sqlite_utils.Database, profile: Profile, key: str, before: tuple | None,
+                new_article: bool) -> None:
+    """Insert the post, or update the row it was (found by its unit as written before this link)."""
     title, title_folded, unit, first, last = profile.post_row(key)
-    unit_key = key.rsplit("\t", 1)[1]
-    row = next((pid for pid, u in db.execute("SELECT id, unit FROM posts WHERE person_id = ? AND title_folded = ?",
-                                              [profile.person_id, title_folded]).fetchall()
-                if _unit_key(u) == unit_key), None)
-    if row is None:
+    if before is None:
         db.execute("""INSERT INTO posts (person_id, title, title_folded, unit, first_seen, last_seen, articles)
                       VALUES (?, ?, ?, ?, ?, ?, 1)""", [profile.person_id, title, title_folded, unit, first, last])
     else:
-        db.execute("""UPDATE posts SET title = ?, unit = ?, first_seen = ?, last_seen = ?, articles = articles + ?
-                      WHERE id = ?""", [title, unit, first, last, int(new_article), row])
+        db.execute("""UPDATE posts SET first_seen = ?, last_seen = ?, articles = articles + ?
+                      WHERE person_id = ? AND title_folded = ? AND unit IS ?""",
+                   [first, last, int(new_article), profile.person_id, title_folded, before[2]])
+        if (title, unit) != (before[0], before[2]):  # the most common way of writing it changed: touch the unique index
+            db.execute("UPDATE posts SET title = ?, unit = ? WHERE person_id = ? AND title_folded = ? AND unit IS ?",
+                       [title, unit, profile.person_id, title_folded, before[2]])
 
 
 # ---------------------------------------------------------------- people and posts from all their mentions
@@ -483,6 +533,7 @@ def resolve_article(db: sqlite_utils.Database, article_id: int, also: Iterable[i
         recompute(db, also, resolver.places, keep_empty=True)
     mentions = resolver.mentions("o.article_id = ? AND o.id NOT IN (SELECT official_id FROM person_mentions)",
                                  [article_id])
+    resolver.load(m.name_folded for m in mentions)
     for mention in mentions:
         resolver.link(mention)
     _drop_orphans(db, also)  # only they can have lost every mention: a person just linked has one
