@@ -247,14 +247,18 @@ def _print_extract(data: dict) -> None:
 def reextract(db_path: str) -> None:
     """Re-run extraction over the raw pages stored in the database (no re-crawl);
     each article's facts are replaced in one transaction."""
+    if not Path(db_path).exists():
+        _fail(f"no database at {db_path}")
+    with _exclusive(db_path):  # never beside a crawl, which may be writing the same articles
+        _reextract_all(_open_db(db_path))
+
+
+def _reextract_all(db) -> None:
     from db import crawlstate
     from db.queries import raw_pages
     from db.store import RawPage, mark_error, page_body, part_bodies, save_article
     from scraper.pipelines import extract_page
 
-    if not Path(db_path).exists():
-        _fail(f"no database at {db_path}")
-    db = _open_db(db_path)
     sites = {row["id"]: row for row in db["sites"].rows}
     done = failed = 0
     for row in list(raw_pages(db)):

@@ -24,6 +24,7 @@ from bantin.cli import main
 from bantin.crawl import EXIT_ALL_FAILED
 from bantin.progress import Progress, SiteState, site_line, status_line
 from conftest import ROOT, run_bantin
+from db import connect
 
 DEPLOY = ROOT / "deploy"
 PLAIN_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ site (\S+) done: (\d+) pages, (\d+) new articles, "
@@ -42,6 +43,17 @@ def test_a_second_run_refuses_while_the_lock_is_held(tmp_path, demo_registry):
         assert refused.returncode == lock.EXIT_LOCKED, refused.stderr[-2000:]
         assert f"another bantin run is using {db_path} (pid " in refused.stderr
     assert not db_path.exists()  # refused before opening the database
+
+
+def test_reextract_waits_for_no_crawl(tmp_path):
+    db_path = tmp_path / "busy.db"
+    connect(db_path).conn.close()
+    with lock.hold(db_path):
+        refused = run_bantin("reextract", "--db", str(db_path), timeout=60)
+    assert refused.returncode == lock.EXIT_LOCKED, refused.stderr[-2000:]
+    assert "another bantin run is using" in refused.stderr
+    done = run_bantin("reextract", "--db", str(db_path), timeout=60)
+    assert done.returncode == 0 and "re-extracted 0 articles" in done.stdout
 
 
 def test_the_lock_is_held_while_held_and_free_after():
