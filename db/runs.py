@@ -149,12 +149,16 @@ def _empty(row: dict) -> bool:
 def health(db: sqlite_utils.Database, runs: int = 3, drop: float = 0.5, min_articles: int = 3) -> list[dict]:
     """Sites to look at: nothing from them for the last `runs` finished runs, or an extraction yield
     (share of new and changed articles with a date, a body, a fact) that fell by `drop` or more from
-    the site's earlier runs (counted when those hold at least `min_articles` articles)."""
+    the site's earlier runs (counted when those hold at least `min_articles` articles). A site in
+    none of the last `runs` finished runs is no longer crawled and not listed."""
     finished = _rows(db, """SELECT rs.*, r.started_at FROM crawl_run_sites rs JOIN crawl_runs r ON r.id = rs.run_id
                             WHERE r.finished_at IS NOT NULL ORDER BY rs.site_id, rs.run_id DESC""", [])
     by_site: dict[str, list[dict]] = {}
     for row in finished:
         by_site.setdefault(row["site_id"], []).append(row)
+    recent_runs = {run_id for (run_id,) in db.execute(
+        "SELECT id FROM crawl_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT ?", [runs])}
+    by_site = {site: rows for site, rows in by_site.items() if rows[0]["run_id"] in recent_runs}  # still crawled
     problems = []
     for site_id, rows in sorted(by_site.items()):
         recent = rows[:runs]

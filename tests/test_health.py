@@ -78,3 +78,11 @@ def test_a_killed_run_is_marked_and_not_counted(db_path):
 def test_missing_database(tmp_path):
     result = health("--db", str(tmp_path / "none.db"))
     assert result.exit_code == 1 and "no database" in result.output
+
+
+def test_a_site_no_longer_crawled_drops_off(db_path):
+    db = connect(db_path)
+    for _ in range(3):
+        night(db, site_ids=("healthy", "moved"))  # 'broken' left the registry
+    problems = {p["site_id"] for p in runs.health(db)}
+    assert "broken" not in problems
