@@ -349,7 +349,7 @@ class _Resolver:
         self.places = _Places(db)
         self.profiles: dict[int, Profile] = {}
         self.names: dict[str, set[int]] = {}  # folded name -> people holding a mention of it
-        self.in_article: dict[int, dict[int, set[str]]] = {}  # article -> person -> posts its links show
+        self.in_article: tuple[int, dict[int, set[str]]] = (0, {})  # an article: person -> posts its links show
 
     def mentions(self, where: str, params: list) -> list[Mention]:
         sql = f"""SELECT o.id, o.article_id, o.name, o.name_folded, o.titles, o.unit,
@@ -399,15 +399,16 @@ class _Resolver:
         return _Namesakes(self, name_folded)
 
     def _article(self, article_id: int) -> dict[int, set[str]]:
-        """Posts each person's links in the article show, starting from links made before this resolver."""
-        if article_id not in self.in_article:
+        """Posts each person's links in the article show, starting from links made before this
+        resolver. Only the current article's are kept: mentions come article by article."""
+        if self.in_article[0] != article_id:
             shown: dict[int, set[str]] = {}
             for person_id, titles, unit in self.db.execute(
                     """SELECT pm.person_id, o.titles, o.unit FROM officials o
                        JOIN person_mentions pm ON pm.official_id = o.id WHERE o.article_id = ?""", [article_id]):
                 shown.setdefault(person_id, set()).update(post_key(t, unit) for t in json.loads(titles or "[]"))
-            self.in_article[article_id] = shown
-        return self.in_article[article_id]
+            self.in_article = (article_id, shown)
+        return self.in_article[1]
 
 
 class _Namesakes(dict):
