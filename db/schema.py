@@ -259,7 +259,9 @@ class DatabaseError(Exception):
     """The file is not a bantin database we can use (clear message for the CLI)."""
 
 
-def connect(path: str | Path, readonly: bool = False) -> sqlite_utils.Database:
+def connect(path: str | Path, readonly: bool = False, cache_mib: int = 256) -> sqlite_utils.Database:
+    """Open (and, for writing, migrate) a bantin database. `cache_mib` is the writer's page cache:
+    large for bulk loads; a crawl, which writes a page at a time, asks for less (memory bound)."""
     path = str(path)
     if readonly:
         if not Path(path).exists():
@@ -274,7 +276,7 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite_utils.Database:
             conn.execute("PRAGMA synchronous = NORMAL")
             # The writer's indexes outgrow SQLite's default 2 MiB page cache early; measured on the
             # synthetic bulletins (benchmarks/bench_db.py), 256 MiB cut its SQL time by about 40%.
-            conn.execute("PRAGMA cache_size = -262144")
+            conn.execute(f"PRAGMA cache_size = -{int(cache_mib) * 1024}")
         conn.create_function("bantin_fold", 1, lambda v: fold(v) if isinstance(v, str) else v, deterministic=True)
         db = sqlite_utils.Database(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -75,7 +75,7 @@ class StorePipeline:
         return cls(crawler)
 
     def open_spider(self, spider=None):
-        self.db = connect(self.db_path)
+        self.db = connect(self.db_path, cache_mib=self.crawler.settings.getint("BANTIN_DB_CACHE_MIB", 64))
         sites = getattr(spider or self.crawler.spider, "sites", {})
         with self.db.conn:
             for site in sites.values():

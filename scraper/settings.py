@@ -51,6 +51,9 @@ BANTIN_MAX_LIST_PAGES = 50
 # Incremental crawls: stop paging after this many list pages in a row that hold only stored
 # articles (a page answered 304 Not Modified stops paging at once).
 BANTIN_KNOWN_LIST_PAGES = 1
+# SQLite page cache of the crawl's writer connection, MiB: a crawl writes one page at a time,
+# so a small cache costs little and keeps a long crawl's memory bounded (bulk loads use 256).
+BANTIN_DB_CACHE_MIB = 64
 # True (`bantin crawl --refresh`): fetch stored articles again, their edits kept as revisions.
 BANTIN_REFRESH = False
 
