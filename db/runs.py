@@ -138,12 +138,24 @@ def errors_by_kind(db: sqlite_utils.Database, run_id: int) -> list[dict]:
 YIELDS = (("with_date", "a publication date"), ("with_body", "a body"), ("with_fact", "at least one fact"))
 
 
-def _empty(row: dict) -> bool:
-    """Nothing came from the site: it failed, or its list pages (changed since last time) offered no article."""
+def _empty(row: dict, before: bool) -> bool:
+    """Nothing came from the site: it failed, or its list pages offered no article. A run whose
+    list pages all answered 304 saw the same pages as the run `before` it, empty or not."""
     if row["status"] in ("failed", UNAVAILABLE):
         return True
     changed_lists = row["list_pages"] - row["not_modified"]
+    if changed_lists == 0 and row["list_pages"] > 0:
+        return before
     return changed_lists > 0 and row["links_found"] == 0
+
+
+def _empties(rows: list[dict]) -> list[bool]:
+    """`_empty` of each row (newest first), each unchanged run inheriting from the one before."""
+    out, before = [], False
+    for row in reversed(rows):
+        before = _empty(row, before)
+        out.append(before)
+    return out[::-1]
 
 
 def health(db: sqlite_utils.Database, runs: int = 3, drop: float = 0.5, min_articles: int = 3) -> list[dict]:
@@ -162,7 +174,7 @@ def health(db: sqlite_utils.Database, runs: int = 3, drop: float = 0.5, min_arti
     problems = []
     for site_id, rows in sorted(by_site.items()):
         recent = rows[:runs]
-        if len(recent) == runs and all(_empty(r) for r in recent):
+        if len(recent) == runs and all(_empties(rows)[:runs]):
             kinds = _error_kinds(db, site_id, [r["run_id"] for r in recent])
             problems.append({"site_id": site_id, "problem": f"nothing for {runs} runs",
                              "detail": "; ".join(f"run {r['run_id']}: {_what_happened(r)}" for r in recent)
@@ -175,6 +187,8 @@ def health(db: sqlite_utils.Database, runs: int = 3, drop: float = 0.5, min_arti
 def _what_happened(row: dict) -> str:
     if row["status"] in ("failed", UNAVAILABLE):
         return row["status"]
+    if row["list_pages"] and row["list_pages"] == row["not_modified"]:
+        return "list pages unchanged (304) since a run without article links"
     return f"{row['list_pages']} list pages, no article link"
 
 

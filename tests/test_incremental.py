@@ -114,3 +114,20 @@ def test_a_syndicated_copy_points_at_the_first_and_brings_no_facts(web):
     assert done.returncode == 0, done.stderr[-3000:]
     assert db_rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [copy["id"]])[0]["n"] == 0
     assert db_rows(db, "SELECT count(*) AS n FROM rankings WHERE article_id = ?", [original])[0]["n"] > 0
+
+
+def test_a_new_layout_shows_in_health_after_three_runs(web):
+    """The portal keeps answering but its list page no longer links any article the profile
+    knows: each run records list pages without links, and `bantin health` names the site."""
+    root, registry, db = web
+    crawl(registry, db, "xa-demo")
+    for index in (root / "xa-demo").rglob("index.html"):
+        index.write_text("<html><body><div class='new-theme'>Trang đang nâng cấp giao diện mới.</div></body></html>",
+                         encoding="utf-8")
+    for _ in range(3):
+        crawl(registry, db, "xa-demo")
+        run = last_run(db)["xa-demo"]
+        assert (run["list_pages"], run["links_found"], run["status"]) == (1, 0, "ok")
+    health = run_bantin("health", "--db", str(db), "--json")
+    assert health.returncode == 1, health.stderr
+    assert "nothing for 3 runs" in health.stdout and "xa-demo" in health.stdout
