@@ -109,7 +109,8 @@ def _print_summary(db, result) -> None:
     and changed articles, faults by kind), and the run id for `bantin runs`."""
     stats = result.stats
     pages = stats.get("bantin/pages/article", 0) + stats.get("bantin/pages/list", 0)
-    click.echo(f"\nfetched {pages} pages; new articles {stats.get('bantin/articles_new', 0)}, "
+    click.echo(f"\nstored {pages} pages (unchanged list pages are not stored again); "
+               f"new articles {stats.get('bantin/articles_new', 0)}, "
                f"updated {stats.get('bantin/articles_updated', 0)}, "
                f"extraction errors {stats.get('bantin/extract_errors', 0)}")
     if result.run:
