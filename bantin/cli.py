@@ -482,12 +482,13 @@ def runs_cmd(db_path: str, last: int, fmt: str | None) -> None:
     """Recent crawl runs, newest first: status, totals and log file, then per site pages, new
     and changed articles, extraction yield and faults by kind."""
     from bantin.tables import render
+    from db import runs
 
     db = _run_records(db_path)
-    recent = _recent_runs(db, last)
+    recent = runs.recent_runs(db, last)
     if fmt == "json":
         out = [{**run, "sites": _json_or_none(run["sites"]), "options": _json_or_none(run["options"]),
-                "site_rows": _site_rows(db, run["id"]), "faults": _runs_errors(db, run["id"])} for run in recent]
+                "site_rows": _site_rows(db, run["id"]), "faults": runs.errors_by_kind(db, run["id"])} for run in recent]
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
@@ -509,18 +510,6 @@ def _json_or_none(text: str | None):
         return json.loads(text) if text else None
     except ValueError:
         return text
-
-
-def _runs_errors(db, run_id: int) -> list[dict]:
-    from db import runs
-
-    return runs.errors_by_kind(db, run_id)
-
-
-def _recent_runs(db, last: int) -> list[dict]:
-    cursor = db.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [last])
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
 @main.command("serve")

@@ -50,6 +50,7 @@ from typing import Iterable
 
 import sqlite_utils
 
+from db.queries import rows
 from extract import gazetteer
 from extract.text import fold, nfc
 
@@ -475,19 +476,19 @@ def recompute(db: sqlite_utils.Database, person_ids: Iterable[int], places: _Pla
     `_new_person` to reuse (its id stays stable across a re-extraction)."""
     places = places or _Places(db)
     for person_id in sorted(set(person_ids)):
-        rows = db.execute("""SELECT o.id, o.article_id, o.name, o.name_folded, o.titles, o.unit,
+        linked = db.execute("""SELECT o.id, o.article_id, o.name, o.name_folded, o.titles, o.unit,
                                     coalesce(substr(a.published, 1, 10), ''), pm.rule
                              FROM person_mentions pm JOIN officials o ON o.id = pm.official_id
                              JOIN articles a ON a.id = o.article_id WHERE pm.person_id = ? ORDER BY o.id""",
                           [person_id]).fetchall()
         db.execute("DELETE FROM person_facets WHERE person_id = ?", [person_id])
         db.execute("DELETE FROM posts WHERE person_id = ?", [person_id])
-        if not rows:
+        if not linked:
             if not keep_empty:
                 db.execute("DELETE FROM people WHERE id = ?", [person_id])
             continue
         profile, articles = Profile(person_id), {}
-        for *mention, rule in rows:
+        for *mention, rule in linked:
             m = places.mention(*mention)
             profile.add(m)
             for key in m.post_keys():
@@ -607,15 +608,9 @@ def merge_people(db: sqlite_utils.Database, keep_id: int, other_id: int, reason:
 
 # ---------------------------------------------------------------- what journalists read
 
-def _rows(db: sqlite_utils.Database, sql: str, params: list) -> list[dict]:
-    cursor = db.execute(sql, params)
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, values)) for values in cursor.fetchall()]
-
-
 def explain(db: sqlite_utils.Database, person_id: int) -> list[dict]:
     """Every mention of the person, with the article, the sentences and the rule that linked it."""
-    mentions = _rows(db, """
+    mentions = rows(db, """
         SELECT o.id AS official_id, o.name, o.unit, o.titles, o.roles, pm.rule, pm.decided_at,
                a.id AS article_id, a.title, a.url, a.published
         FROM person_mentions pm JOIN officials o ON o.id = pm.official_id JOIN articles a ON a.id = o.article_id
@@ -640,15 +635,15 @@ def find_people(db: sqlite_utils.Database, name: str) -> list[dict]:
     if not term:
         return []
     sql = "SELECT id, name, name_folded, unit, first_seen, last_seen FROM people WHERE {} ORDER BY last_seen DESC, id"
-    return (_rows(db, sql.format("name_folded = ?"), [term])
-            or _rows(db, sql.format("name_folded LIKE ? ESCAPE '\\'"), [f"%{_escape_like(term)}%"]))
+    return (rows(db, sql.format("name_folded = ?"), [term])
+            or rows(db, sql.format("name_folded LIKE ? ESCAPE '\\'"), [f"%{_escape_like(term)}%"]))
 
 
 def person_profile(db: sqlite_utils.Database, name: str) -> list[dict]:
     """Each person of that name: posts over time and the meetings they chaired and attended."""
     people = find_people(db, name)
     for person in people:
-        person["posts"] = _rows(db, """SELECT title, unit, first_seen, last_seen, articles FROM posts
+        person["posts"] = rows(db, """SELECT title, unit, first_seen, last_seen, articles FROM posts
                                        WHERE person_id = ? ORDER BY first_seen, last_seen, title""", [person["id"]])
         meetings = _meetings(db, person["id"])
         person["chaired"] = [m for m in meetings if m["role"] == "chair"]
@@ -658,7 +653,7 @@ def person_profile(db: sqlite_utils.Database, name: str) -> list[dict]:
 
 def _meetings(db: sqlite_utils.Database, person_id: int) -> list[dict]:
     """Events of the person's articles where a participant of their name chaired or attended."""
-    return _rows(db, """
+    return rows(db, """
         SELECT DISTINCT e.id AS event_id, e.date, e.kind, e.organizer, ep.role, a.title, a.url, e.sentence
         FROM person_mentions pm JOIN officials o ON o.id = pm.official_id
         JOIN events e ON e.article_id = o.article_id

@@ -45,7 +45,7 @@ def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | 
         sql += " AND e.date <= ?"
         params.append(until)
     sql += " GROUP BY e.id ORDER BY e.date DESC, a.id"
-    return [dict(row) for row in _rows(db, sql, params)]
+    return rows(db, sql, params)
 
 
 def _chairs_named(db: sqlite_utils.Database, name: str) -> bool:
@@ -54,22 +54,22 @@ def _chairs_named(db: sqlite_utils.Database, name: str) -> bool:
                       [fold(name).strip()]).fetchone() is not None
 
 
-def _rows(db: sqlite_utils.Database, sql: str, params: list):
+def rows(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> list[dict]:
+    """A query's rows as dicts keyed by column name: what every reader of the database wants."""
     cursor = db.execute(sql, params)
     columns = [c[0] for c in cursor.description]
-    for values in cursor.fetchall():
-        yield dict(zip(columns, values))
+    return [dict(zip(columns, values)) for values in cursor.fetchall()]
 
 
 def articles_per_site(db: sqlite_utils.Database) -> list[dict]:
     sql = """SELECT s.id AS site, s.name, count(a.id) AS articles,
                     substr(min(a.published), 1, 10) AS oldest, substr(max(a.published), 1, 10) AS newest
              FROM sites s LEFT JOIN articles a ON a.site_id = s.id GROUP BY s.id ORDER BY s.id"""
-    return list(_rows(db, sql, []))
+    return rows(db, sql)
 
 
 def raw_pages(db: sqlite_utils.Database, kind: str = "article"):
-    return _rows(db, "SELECT id, url, final_url, site_id FROM pages WHERE kind = ? ORDER BY id", [kind])
+    return rows(db, "SELECT id, url, final_url, site_id FROM pages WHERE kind = ? ORDER BY id", [kind])
 
 
 def rankings(db: sqlite_utils.Database, index: str | None = None, unit: str | None = None,
@@ -96,7 +96,7 @@ def rankings(db: sqlite_utils.Database, index: str | None = None, unit: str | No
         sql += " AND r.year = ?"
         params.append(year)
     sql += " ORDER BY r.year DESC, r.index_name, r.unit, r.rank"
-    return list(_rows(db, sql, params))
+    return rows(db, sql, params)
 
 
 def stats(db: sqlite_utils.Database) -> list[dict]:

@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from db.queries import rows
+
 SITE_COUNTERS = ("pages", "list_pages", "not_modified", "links_found", "known_skipped", "article_pages",
                  "new_articles", "changed_articles", "duplicates", "errors", "with_date", "with_body", "with_fact")
 UNAVAILABLE = "robots-unavailable"
@@ -111,25 +113,23 @@ def finish_run(db: sqlite_utils.Database, run_id: int) -> dict:
     return run(db, run_id)
 
 
-def _rows(db: sqlite_utils.Database, sql: str, params: list) -> list[dict]:
-    cursor = db.execute(sql, params)
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, values)) for values in cursor.fetchall()]
-
-
 def run(db: sqlite_utils.Database, run_id: int) -> dict:
-    rows = _rows(db, "SELECT * FROM crawl_runs WHERE id = ?", [run_id])
-    if not rows:
+    found = rows(db, "SELECT * FROM crawl_runs WHERE id = ?", [run_id])
+    if not found:
         raise ValueError(f"no crawl run {run_id}")
-    return rows[0]
+    return found[0]
+
+
+def recent_runs(db: sqlite_utils.Database, last: int) -> list[dict]:
+    return rows(db, "SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [last])
 
 
 def site_rows(db: sqlite_utils.Database, run_id: int) -> list[dict]:
-    return _rows(db, "SELECT * FROM crawl_run_sites WHERE run_id = ? ORDER BY site_id", [run_id])
+    return rows(db, "SELECT * FROM crawl_run_sites WHERE run_id = ? ORDER BY site_id", [run_id])
 
 
 def errors_by_kind(db: sqlite_utils.Database, run_id: int) -> list[dict]:
-    return _rows(db, """SELECT site_id, kind, count(*) AS count, min(url) AS example FROM crawl_errors
+    return rows(db, """SELECT site_id, kind, count(*) AS count, min(url) AS example FROM crawl_errors
                         WHERE run_id = ? GROUP BY site_id, kind ORDER BY site_id, kind""", [run_id])
 
 
@@ -149,10 +149,10 @@ def _empty(row: dict, before: bool) -> bool:
     return changed_lists > 0 and row["links_found"] == 0
 
 
-def _empties(rows: list[dict]) -> list[bool]:
+def _empties(history: list[dict]) -> list[bool]:
     """`_empty` of each row (newest first), each unchanged run inheriting from the one before."""
     out, before = [], False
-    for row in reversed(rows):
+    for row in reversed(history):
         before = _empty(row, before)
         out.append(before)
     return out[::-1]
@@ -163,24 +163,24 @@ def health(db: sqlite_utils.Database, runs: int = 3, drop: float = 0.5, min_arti
     (share of new and changed articles with a date, a body, a fact) that fell by `drop` or more from
     the site's earlier runs (counted when those hold at least `min_articles` articles). A site in
     none of the last `runs` finished runs is no longer crawled and not listed."""
-    finished = _rows(db, """SELECT rs.*, r.started_at FROM crawl_run_sites rs JOIN crawl_runs r ON r.id = rs.run_id
+    finished = rows(db, """SELECT rs.*, r.started_at FROM crawl_run_sites rs JOIN crawl_runs r ON r.id = rs.run_id
                             WHERE r.finished_at IS NOT NULL ORDER BY rs.site_id, rs.run_id DESC""", [])
     by_site: dict[str, list[dict]] = {}
     for row in finished:
         by_site.setdefault(row["site_id"], []).append(row)
     recent_runs = {run_id for (run_id,) in db.execute(
         "SELECT id FROM crawl_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT ?", [runs])}
-    by_site = {site: rows for site, rows in by_site.items() if rows[0]["run_id"] in recent_runs}  # still crawled
+    by_site = {site: history for site, history in by_site.items() if history[0]["run_id"] in recent_runs}  # still crawled
     problems = []
-    for site_id, rows in sorted(by_site.items()):
-        recent = rows[:runs]
-        if len(recent) == runs and all(_empties(rows)[:runs]):
+    for site_id, history in sorted(by_site.items()):
+        recent = history[:runs]
+        if len(recent) == runs and all(_empties(history)[:runs]):
             kinds = _error_kinds(db, site_id, [r["run_id"] for r in recent])
             problems.append({"site_id": site_id, "problem": f"nothing for {runs} runs",
                              "detail": "; ".join(f"run {r['run_id']}: {_what_happened(r)}" for r in recent)
                              + (f" (faults: {kinds})" if kinds else ""),
                              "last_run": recent[0]["run_id"], "since": recent[-1]["started_at"]})
-        problems += _yield_drops(site_id, rows, drop, min_articles)
+        problems += _yield_drops(site_id, history, drop, min_articles)
     return problems
 
 
@@ -194,13 +194,13 @@ def _what_happened(row: dict) -> str:
 
 def _error_kinds(db: sqlite_utils.Database, site_id: str, run_ids: list[int]) -> str:
     marks = ",".join("?" * len(run_ids))
-    rows = db.execute(f"""SELECT kind, count(*) FROM crawl_errors WHERE site_id = ? AND run_id IN ({marks})
+    counted = db.execute(f"""SELECT kind, count(*) FROM crawl_errors WHERE site_id = ? AND run_id IN ({marks})
                           GROUP BY kind ORDER BY count(*) DESC, kind""", [site_id, *run_ids]).fetchall()
-    return ", ".join(f"{kind} ×{n}" for kind, n in rows)
+    return ", ".join(f"{kind} ×{n}" for kind, n in counted)
 
 
-def _yield_drops(site_id: str, rows: list[dict], drop: float, min_articles: int) -> list[dict]:
-    stored = [r for r in rows if r["new_articles"] + r["changed_articles"] > 0]
+def _yield_drops(site_id: str, history: list[dict], drop: float, min_articles: int) -> list[dict]:
+    stored = [r for r in history if r["new_articles"] + r["changed_articles"] > 0]
     if len(stored) < 2:
         return []
     latest, earlier = stored[0], stored[1:]
