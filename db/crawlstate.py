@@ -52,13 +52,6 @@ def validators(db: sqlite_utils.Database, url: str) -> dict[str, str]:
     return {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
 
 
-def mark_fetched(db: sqlite_utils.Database, page_id: int, run_id: int | None, headers: dict[str, str]) -> None:
-    """The run that fetched the page and the validators to send next time."""
-    lower = {k.lower(): v for k, v in headers.items()}
-    db.execute("UPDATE pages SET run_id = ?, etag = ?, last_modified = ? WHERE id = ?",
-               [run_id, lower.get("etag"), lower.get("last-modified"), page_id])
-
-
 @dataclass
 class Stored:
     """The article row as it was before this fetch."""
@@ -138,12 +131,12 @@ def _original(db: sqlite_utils.Database, article_id: int) -> int:
     return row[0] if row and row[0] else article_id
 
 
-def set_identity(db: sqlite_utils.Database, article_id: int, canonical: str | None, key: str | None,
-                 fingerprint: str, copy: Copy | None, revision: int, revised_at: str) -> None:
-    db.execute("""UPDATE articles SET canonical_url = ?, url_key = ?, fingerprint = ?, duplicate_of = ?,
-                  duplicate_rule = ?, revision = ?, revised_at = ? WHERE id = ?""",
-               [canonical, key, fingerprint, copy.article_id if copy else None, copy.rule if copy else None,
-                revision, revised_at, article_id])
+def identity_columns(canonical: str | None, key: str | None, fingerprint: str, copy: Copy | None, revision: int,
+                     revised_at: str) -> dict:
+    """The articles columns that say which article this is, for save_article(identity=…)."""
+    return {"canonical_url": canonical, "url_key": key, "fingerprint": fingerprint,
+            "duplicate_of": copy.article_id if copy else None, "duplicate_rule": copy.rule if copy else None,
+            "revision": revision, "revised_at": revised_at}
 
 
 

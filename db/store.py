@@ -43,13 +43,15 @@ def upsert_site(db: sqlite_utils.Database, site: dict) -> None:
     db["sites"].upsert(row, pk="id")
 
 
-def save_page(db: sqlite_utils.Database, page: RawPage) -> int:
-    """Insert or refresh a page by URL; returns its id. Commits nothing itself."""
+def save_page(db: sqlite_utils.Database, page: RawPage, run_id: int | None = None) -> int:
+    """Insert or refresh a page by URL, with the run that fetched it and the validators (ETag,
+    Last-Modified) to send next time; returns its id. Commits nothing itself."""
+    headers = {k.lower(): v for k, v in page.headers.items()}
     row = {
         "url": page.url, "final_url": page.final_url, "site_id": page.site_id, "kind": page.kind,
         "status": page.status, "headers": json.dumps(page.headers, ensure_ascii=False),
         "body": zlib.compress(page.body, 6), "content_hash": sha256(page.body), "fetched_at": page.fetched_at,
-        "error": None,
+        "error": None, "etag": headers.get("etag"), "last_modified": headers.get("last-modified"), "run_id": run_id,
     }
     existing = db.execute("SELECT id FROM pages WHERE url = ?", [page.url]).fetchone()
     if existing:
@@ -58,10 +60,10 @@ def save_page(db: sqlite_utils.Database, page: RawPage) -> int:
     return _insert(db, "pages", row)
 
 
-def save_parts(db: sqlite_utils.Database, page_id: int, parts: list[RawPage]) -> None:
+def save_parts(db: sqlite_utils.Database, page_id: int, parts: list[RawPage], run_id: int | None = None) -> None:
     """The continuation pages of an article, kept raw and tied to its first page."""
     for part in parts:
-        part_id = save_page(db, part)
+        part_id = save_page(db, part, run_id)
         _update(db, "pages", part_id, {"part_of": page_id})
 
 
@@ -104,12 +106,16 @@ def mark_error(db: sqlite_utils.Database, page_id: int, error: str) -> None:
     _update(db, "pages", page_id, {"error": error[:2000]})
 
 
-def save_article(db: sqlite_utils.Database, page_id: int, site_id: str, article: Article, facts: Facts) -> int:
-    """Upsert the article and replace all its facts. Call inside a transaction."""
+def save_article(db: sqlite_utils.Database, page_id: int, site_id: str, article: Article, facts: Facts,
+                 identity: dict | None = None) -> int:
+    """Upsert the article and replace all its facts. Call inside a transaction. `identity` holds
+    the crawl's columns (db.crawlstate.identity_columns: URL key, copy of, revision, …), written in the
+    same statement; without it they stay as they are (re-extraction)."""
     row = {
         "page_id": page_id, "site_id": site_id, "url": article.url, "title": article.title,
         "published": article.published_iso, "author": article.author, "text": article.text,
         "content_hash": sha256(article.text), "extractor_version": EXTRACTOR_VERSION, "extracted_at": now(),
+        **(identity or {}),
     }
     existing = db.execute("SELECT id FROM articles WHERE url = ? OR page_id = ?", [article.url, page_id]).fetchone()
     named_before: set[int] = set()

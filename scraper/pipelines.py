@@ -103,9 +103,8 @@ class StorePipeline:
                 error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
                 log.error("extraction failed for %s: %s", page.url, exc)
         with self.db.conn:
-            page_id = save_page(self.db, page)
-            save_parts(self.db, page_id, parts)
-            crawlstate.mark_fetched(self.db, page_id, self.run.run_id, page.headers)
+            page_id = save_page(self.db, page, self.run.run_id)
+            save_parts(self.db, page_id, parts, self.run.run_id)
             if page.kind == "article":
                 self._count(page.site_id, article_pages=1)
             if error:
@@ -134,8 +133,8 @@ class StorePipeline:
         else:
             copy = crawlstate.find_original(self.db, article.url, canonical, key, article.text, content_hash,
                                             fingerprint, article.published_iso)
-        article_id = save_article(self.db, page_id, page.site_id, article, Facts() if copy else facts)
-        crawlstate.set_identity(self.db, article_id, canonical, key, fingerprint, copy, revision, revised_at)
+        save_article(self.db, page_id, page.site_id, article, Facts() if copy else facts,
+                     crawlstate.identity_columns(canonical, key, fingerprint, copy, revision, revised_at))
         stored = {"new_articles": int(old is None), "changed_articles": int(old is not None and revision != old.revision)}
         if any(stored.values()):
             self._count(page.site_id, **stored, duplicates=int(copy is not None and old is None),

@@ -50,10 +50,10 @@ def test_simhash_tells_copies_from_other_articles():
 def _store(db, url: str, text: str, published: str = "2024-04-05T08:00:00+07:00", canonical: str | None = None):
     page_id = save_page(db, RawPage(url, url, "s", "article", 200, {}, text.encode(), "2024-04-05T01:00:00+00:00"))
     article = Article(url, "Tiêu đề", None, None, text)
-    article_id = save_article(db, page_id, "s", article, Facts())
+    columns = crawlstate.identity_columns(canonical, identity.url_key(url), identity.fingerprint(text), None, 1,
+                                          "2024-04-05T01:00:00+00:00")
+    article_id = save_article(db, page_id, "s", article, Facts(), columns)
     db.execute("UPDATE articles SET published = ? WHERE id = ?", [published, article_id])
-    crawlstate.set_identity(db, article_id, canonical, identity.url_key(url), identity.fingerprint(text), None, 1,
-                            "2024-04-05T01:00:00+00:00")
     return article_id
 
 
