@@ -16,27 +16,17 @@ MIN_TEXT_FOR_COPIES = 200  # shorter texts (a caption, an empty body) say too li
 NEAR_DAYS = 3  # a copy is published within this many days of the first
 
 
-def known_article(db: sqlite_utils.Database, url: str) -> bool:
-    """Stored already: this URL, or an article whose canonical URL or URL key it shares."""
-    if db.execute("SELECT 1 FROM pages WHERE url = ? AND kind = 'article'", [url]).fetchone():
-        return True
-    if db.execute("SELECT 1 FROM articles WHERE canonical_url = ?", [url]).fetchone():
-        return True
-    key = identity.url_key(url)
-    return bool(key and db.execute("SELECT 1 FROM articles WHERE url_key = ?", [key]).fetchone())
+def known_article(db: sqlite_utils.Database, url: str, settled: bool = False) -> bool:
+    """Stored already: this URL, or an article whose canonical URL or URL key it shares.
 
-
-def settled_article(db: sqlite_utils.Database, url: str) -> bool:
-    """Stored by a run that finished. Only such articles may stop paging: one stored moments ago
-    (from a feed of this run) or by a killed run says nothing of what older list pages hold."""
-    finished = "(SELECT id FROM crawl_runs WHERE finished_at IS NOT NULL)"
-    if db.execute(f"SELECT 1 FROM pages WHERE url = ? AND kind = 'article' AND run_id IN {finished}",
-                  [url]).fetchone():
-        return True
-    key = identity.url_key(url)
-    return bool(db.execute(f"""SELECT 1 FROM articles a JOIN pages p ON p.id = a.page_id
-                               WHERE (a.canonical_url = ? OR (? IS NOT NULL AND a.url_key = ?))
-                               AND p.run_id IN {finished}""", [url, key, key]).fetchone())
+    `settled`: stored by a run that finished. Only such articles may stop paging: one stored
+    moments ago (from a feed of this run) or by a killed run says nothing of older list pages."""
+    finished = " AND p.run_id IN (SELECT id FROM crawl_runs WHERE finished_at IS NOT NULL)" if settled else ""
+    stored = "SELECT 1 FROM articles a JOIN pages p ON p.id = a.page_id WHERE "
+    checks = (("SELECT 1 FROM pages p WHERE p.kind = 'article' AND p.url = ?", url),
+              (stored + "a.canonical_url = ?", url),
+              (stored + "a.url_key = ?", identity.url_key(url)))
+    return any(value and db.execute(sql + finished + " LIMIT 1", [value]).fetchone() for sql, value in checks)
 
 
 def validators(db: sqlite_utils.Database, url: str) -> dict[str, str]:

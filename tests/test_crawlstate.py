@@ -22,10 +22,10 @@ def test_only_a_finished_run_settles_what_it_stored(tmp_path):
     _fetch(db, run_id, LIST, "list", {"ETag": '"v1"', "Last-Modified": "Tue, 12 Mar 2024 01:00:00 GMT"})
     assert crawlstate.known_article(db, URL)  # never fetched twice, even within the run
     assert crawlstate.known_article(db, "http://xa.gov.vn/print/hop-ban-chi-dao-1240.html") is False  # no article row yet
-    assert not crawlstate.settled_article(db, URL)  # but it cannot stop paging: the run may be killed
+    assert not crawlstate.known_article(db, URL, settled=True)  # but it cannot stop paging: the run may be killed
     assert crawlstate.validators(db, LIST) == {}
     runs.finish_run(db, run_id)
-    assert crawlstate.settled_article(db, URL)
+    assert crawlstate.known_article(db, URL, settled=True)
     assert crawlstate.validators(db, LIST) == {"If-None-Match": '"v1"',
                                                "If-Modified-Since": "Tue, 12 Mar 2024 01:00:00 GMT"}
-    assert not crawlstate.settled_article(db, "http://xa.gov.vn/tin-tuc/bai-khac-1241.html")
+    assert not crawlstate.known_article(db, "http://xa.gov.vn/tin-tuc/bai-khac-1241.html", settled=True)

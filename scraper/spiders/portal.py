@@ -89,14 +89,13 @@ class PortalSpider(scrapy.Spider):
         dates = self._item_dates(response, profile)
         offered = profile.article_links(response.url, response.text)
         fresh = [url for url in offered if not self._too_old(dates.get(url))]
-        requests = [r for url in fresh for r in self._article_request(site, url)]
-        self._count(site, list_pages=1, links_found=len(offered))
+        requests = self._listed(site, fresh, found=len(offered))
         yield from requests
         if offered and not fresh and self.since:
             self.logger.info("%s: list page %s holds only articles before %s; paging stops", site.id, response.url,
                              self.since)
             return
-        settled = offered and not requests and all(crawlstate.settled_article(self.state, u) for u in offered)
+        settled = not requests and self._all_settled(offered)
         known_pages = response.meta.get("known_pages", 0) + 1 if settled else 0
         if not self.refresh and known_pages >= self.settings.getint("BANTIN_KNOWN_LIST_PAGES", 1):
             self.logger.info("%s: list page %s holds only stored articles; paging stops", site.id, response.url)
@@ -116,36 +115,31 @@ class PortalSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response):
         site = self.sites[response.meta["site_id"]]
-        listed_items = discovery.feed_items(response.body)
-        self._count(site, list_pages=1, links_found=len(listed_items))
-        for listed in listed_items:
-            if not self._too_old(listed.published):
-                yield from self._article_request(site, urljoin(response.url, listed.url))
+        items = discovery.feed_items(response.body)
+        yield from self._listed(site, [urljoin(response.url, i.url) for i in items if not self._too_old(i.published)],
+                                found=len(items))
 
     def parse_sitemap(self, response: Response):
         site = self.sites[response.meta["site_id"]]
         children, pages = discovery.sitemap_entries(response.body)
-        self._count(site, list_pages=1, links_found=len(pages))
         for child in children:
             child = urljoin(response.url, child)
             if site.owns(child):
                 yield self._request(child, self.parse_sitemap, {"site_id": site.id})
-        for listed in pages:
-            if not self._too_old(listed.published):
-                yield from self._article_request(site, urljoin(response.url, listed.url))
+        yield from self._listed(site, [urljoin(response.url, p.url) for p in pages if not self._too_old(p.published)],
+                                found=len(pages))
 
     def parse_wp_api(self, response: Response):
         site = self.sites[response.meta["site_id"]]
         profile = profile_for(site.platform)
         posts = discovery.wordpress_posts(response.body)
-        self._count(site, list_pages=1, links_found=len(posts))
-        requests = [r for listed in posts if not self._too_old(listed.published)
-                    for r in self._article_request(site, urljoin(response.url, listed.url))]
+        urls = [urljoin(response.url, p.url) for p in posts]
+        requests = self._listed(site, [u for u, p in zip(urls, posts) if not self._too_old(p.published)],
+                                found=len(posts))
         yield from requests
         page = response.meta["api_page"]
         total = int(response.headers.get("X-WP-TotalPages", b"0").decode("latin-1") or 0)
-        settled = all(crawlstate.settled_article(self.state, urljoin(response.url, p.url)) for p in posts)
-        if posts and not requests and settled and not self.refresh:
+        if not requests and self._all_settled(urls) and not self.refresh:
             return  # every post on this page was stored by an earlier run: older pages hold nothing new
         if posts and page < total and not all(self._too_old(p.published) for p in posts):
             yield self._request(self._wp_page(site, profile, page + 1), self.parse_wp_api, {"site_id": site.id},
@@ -206,14 +200,19 @@ class PortalSpider(scrapy.Spider):
         action = urljoin(response.url, form.attrib.get("action") or response.url) if form else response.url
         return FormRequest(action, formdata=fields, callback=self.parse_list, errback=self.on_error, meta=meta)
 
-    def _article_request(self, site: Site, url: str):
+    def _listed(self, site: Site, urls: list[str], found: int) -> list[scrapy.Request]:
+        """Requests for the listed articles not stored yet; the listing goes into the run record
+        in one count (a list page, the links it offered, the stored ones skipped)."""
         profile = profile_for(site.platform)
-        if not (site.owns(url) and profile.is_article(url)):
-            return
-        if not self.refresh and crawlstate.known_article(self.state, url):
-            self._count(site, known_skipped=1)
-            return
-        yield self._request(url, self.parse_article, {"site_id": site.id})
+        articles = [url for url in urls if site.owns(url) and profile.is_article(url)]
+        new = articles if self.refresh else [url for url in articles
+                                             if not crawlstate.known_article(self.state, url)]
+        self._count(site, list_pages=1, links_found=found, known_skipped=len(articles) - len(new))
+        return [self._request(url, self.parse_article, {"site_id": site.id}) for url in new]
+
+    def _all_settled(self, urls: list[str]) -> bool:
+        """Every URL stored by a finished run: older listings hold nothing new."""
+        return bool(urls) and all(crawlstate.known_article(self.state, url, settled=True) for url in urls)
 
     def _list_request(self, url: str, site: Site, **meta) -> scrapy.Request:
         """A list page, asked "changed since?" when it was fetched before (ETag, Last-Modified)."""
