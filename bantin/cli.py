@@ -258,7 +258,7 @@ def _reextract_all(db) -> None:
     from db import crawlstate
     from db.queries import raw_pages
     from db.store import RawPage, mark_error, page_body, part_bodies, save_article
-    from scraper.pipelines import extract_page
+    from scraper.pipelines import read_page
 
     sites = {row["id"]: row for row in db["sites"].rows}
     done = failed = 0
@@ -269,7 +269,7 @@ def _reextract_all(db) -> None:
         parts = [RawPage(row["url"], row["final_url"], row["site_id"], "part", 0, headers, body, "")
                  for body in part_bodies(db, row["id"])]
         try:
-            article, facts = extract_page(page, site.get("unit"), site.get("province"), site.get("platform"), parts)
+            article, facts, _ = read_page(page, site.get("unit"), site.get("province"), site.get("platform"), parts)
         except Exception as exc:
             with db.conn:
                 mark_error(db, row["id"], f"{type(exc).__name__}: {exc}")

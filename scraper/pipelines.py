@@ -43,12 +43,6 @@ def decode_html(body: bytes, content_type: str | None) -> str:
     return text
 
 
-def extract_page(page: RawPage, site_unit: str | None, site_province: str | None, platform: str | None = None,
-                 parts: list[RawPage] = ()):
-    article, facts, _ = read_page(page, site_unit, site_province, platform, parts)
-    return article, facts
-
-
 def read_page(page: RawPage, site_unit: str | None, site_province: str | None, platform: str | None = None,
               parts: list[RawPage] = ()):
     """The article, its facts and its canonical URL: everything taken from the page, no I/O."""
