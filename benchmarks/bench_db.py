@@ -41,7 +41,7 @@ from benchmarks.machine import describe  # noqa: E402
 from db import connect  # noqa: E402
 from db.queries import who_chaired  # noqa: E402
 from db.search import search  # noqa: E402
-from db.store import RawPage, save_article, save_page, sha256, upsert_site  # noqa: E402
+from db.store import RawPage, Writer, save_page, sha256, upsert_site  # noqa: E402
 from extract import gazetteer  # noqa: E402
 from extract.model import (EXTRACTOR_VERSION, Article, Document, Event, Evidence, Facts, Official,  # noqa: E402
                            Period, Ranking, Unit)
@@ -237,11 +237,13 @@ def make_item(rng: random.Random, number: int, site: Site) -> Item:
 # ---------------------------------------------------------------- the writers
 
 def write_bantin(db, conn: sqlite3.Connection, items: list[Item]) -> None:
-    """The crawler's write path, one transaction for all: save_page, then save_article (article,
-    facts, its articles_fts row and whatever else the store does with an article)."""
+    """bantin's bulk write path, one transaction for all: save_page, then Writer.save_article
+    (article, facts, its articles_fts row, people resolved and written at flush)."""
     with conn:
+        writer = Writer(db)
         for item in items:
-            save_article(db, save_page(db, item.page), item.site.id, item.article, item.facts)
+            writer.save_article(save_page(db, item.page), item.site.id, item.article, item.facts)
+        writer.flush()
 
 
 BARE_SCHEMA = """

@@ -111,25 +111,62 @@ def save_article(db: sqlite_utils.Database, page_id: int, site_id: str, article:
     """Upsert the article and replace all its facts. Call inside a transaction. `identity` holds
     the crawl's columns (db.crawlstate.identity_columns: URL key, copy of, revision, …), written in the
     same statement; without it they stay as they are (re-extraction)."""
-    row = {
+    writer = Writer(db)
+    article_id = writer.save_article(page_id, site_id, article, facts, identity)
+    writer.flush()
+    return article_id
+
+
+class Writer:
+    """Many articles in one transaction: people are resolved on one deferred resolver and written
+    at flush(), once per person rather than once per mention. The file is the same as after one
+    save_article per article (tests/test_writer.py compares them).
+
+        with db.conn:
+            writer = Writer(db)
+            for ...: writer.save_article(...)
+            writer.flush()  # before the commit: until then the batch's people are only in memory
+    """
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.resolver = people.Resolver(db, deferred=True)
+
+    def flush(self) -> None:
+        self.resolver.flush()
+
+    def save_article(self, page_id: int, site_id: str, article: Article, facts: Facts,
+                     identity: dict | None = None) -> int:
+        db = self.db
+        existing = db.execute("SELECT id FROM articles WHERE url = ? OR page_id = ?", [article.url, page_id]).fetchone()
+        row = _article_row(page_id, site_id, article, identity)
+        if existing is None:
+            article_id = _insert(db, "articles", row)
+            _insert_facts(db, article_id, facts)
+            search.index_article(db, article_id, article.title, article.text)
+            people.resolve_article(db, article_id, resolver=self.resolver)
+            return article_id
+        # Re-extraction: people are recomputed from the file, so the batch's links go in first
+        # and the next articles start from what the recompute left.
+        self.flush()
+        article_id = existing[0]
+        named_before = people.people_of_article(db, article_id)
+        _update(db, "articles", article_id, row)
+        delete_facts(db, article_id)
+        _insert_facts(db, article_id, facts)
+        search.index_article(db, article_id, article.title, article.text)
+        people.resolve_article(db, article_id, also=named_before)  # people and posts follow their mentions
+        self.resolver = people.Resolver(db, deferred=True)
+        return article_id
+
+
+def _article_row(page_id: int, site_id: str, article: Article, identity: dict | None) -> dict:
+    return {
         "page_id": page_id, "site_id": site_id, "url": article.url, "title": article.title,
         "published": article.published_iso, "author": article.author, "text": article.text,
         "content_hash": sha256(article.text), "extractor_version": EXTRACTOR_VERSION, "extracted_at": now(),
         **(identity or {}),
     }
-    existing = db.execute("SELECT id FROM articles WHERE url = ? OR page_id = ?", [article.url, page_id]).fetchone()
-    named_before: set[int] = set()
-    if existing:
-        article_id = existing[0]
-        named_before = people.people_of_article(db, article_id)
-        _update(db, "articles", article_id, row)
-        delete_facts(db, article_id)
-    else:
-        article_id = _insert(db, "articles", row)
-    _insert_facts(db, article_id, facts)
-    search.index_article(db, article_id, article.title, article.text)
-    people.resolve_article(db, article_id, also=named_before)  # people and posts follow their mentions
-    return article_id
 
 
 def delete_facts(db: sqlite_utils.Database, article_id: int) -> None:
