@@ -14,9 +14,9 @@ from pathlib import Path
 from bantin.datasette_plugin import DATABASE
 
 # The 'same rows, same order' as db.queries.who_chaired: a chair's whole folded name first
-# (indexed), and only when no chair has exactly that name a part of names (`instr` on folded
-# text is who_chaired's LIKE '%term%' without LIKE's wildcards); an empty box (Datasette sends
-# '') filters nothing.
+# (indexed), and only when no chair has exactly that name a part of names, looked for among
+# the distinct names in participant_names (`instr` on folded text is who_chaired's LIKE
+# '%term%' without LIKE's wildcards); an empty box (Datasette sends '') filters nothing.
 WHO_CHAIRED_SQL = """
 SELECT e.date, e.kind, e.organizer, group_concat(p.name, '; ') AS chairs,
        a.title, a.url, a.site_id, e.sentence
@@ -27,7 +27,9 @@ WHERE e.id IN (SELECT event_id FROM event_participants
                WHERE role = 'chair' AND name_folded = trim(bantin_fold(:name))
                UNION ALL
                SELECT event_id FROM event_participants
-               WHERE role = 'chair' AND instr(name_folded, trim(bantin_fold(:name))) > 0
+               WHERE role = 'chair'
+                 AND name_folded IN (SELECT name_folded FROM participant_names
+                                     WHERE instr(name_folded, trim(bantin_fold(:name))) > 0)
                  AND NOT EXISTS (SELECT 1 FROM event_participants
                                  WHERE role = 'chair' AND name_folded = trim(bantin_fold(:name))))
   AND (:unit = ''
@@ -158,6 +160,12 @@ TABLES = {
         "name_folded": "The name lower-cased, without diacritics, đ -> d: what name searches match.",
         "role": "'chair' or 'attendee'.",
     }, facets=["role"]),
+    "participant_names": {
+        "description": "Every distinct folded name of a meeting participant (kept by a trigger on "
+                       "event_participants): part-of-name searches look here first, not in every row.",
+        "columns": {"name_folded": "A folded name (lower case, no diacritics, đ -> d) that some "
+                                   "event_participants row has or had."},
+    },
     "officials": _table("One row per person named in an article with their titles there; "
                         "where each was found is in mentions (fact_table = 'officials').", {
         **_ARTICLE_ID,

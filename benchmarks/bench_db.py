@@ -1,8 +1,10 @@
 """Database at scale: bulk insert rate and search / who-chaired latency over synthetic bulletins.
 
 A synthetic database of N articles (default 1,000,000) is written through bantin's own schema
-(`db.connect`) and the crawl pipeline's write path: `save_page` + `save_article` (article,
-facts, its `articles_fts` row, people resolution), 5,000 articles per transaction. Side by side
+(`db.connect`) and bantin's writer: `save_page` + `db.store.Writer.save_article` (article,
+facts, its `articles_fts` row, people resolved on one resolver per batch and written at its
+flush), 5,000 articles per transaction. The crawl writes through the same Writer, one article
+per transaction (`save_article`). Side by side
 in the same run, every batch's page and article rows also go into bare tables with plain
 `sqlite3.executemany` (no indexes, no facts, no FTS, rows compressed and hashed beforehand:
 the floor of what SQLite can do), and the writer's rate is printed as a ratio of it. Then
@@ -14,6 +16,7 @@ built directly (an event with a chair, 2-3 officials, a unit, a period, sometime
 and a document). A benchmark, not a test: it asserts nothing.
 
     python benchmarks/bench_db.py [--articles N] [--db PATH] [--keep] [--profile FILE]
+    python benchmarks/bench_db.py --reuse PATH   # only the questions, on a database kept by --keep
 """
 from __future__ import annotations
 
@@ -294,7 +297,7 @@ def timed(run: Callable[[], object]) -> float:
 
 
 def build(path: Path, bare_path: Path, total: int, batch: int, sites: list[Site], rng: random.Random,
-          keep_per_batch: int, profiler: cProfile.Profile | None = None) -> tuple[dict[str, Rate], list[Item]]:
+          keep_per_batch: int, profiler: cProfile.Profile | None = None) -> tuple[dict[str, Rate], list[Sample]]:
     """Write `total` articles through bantin's writer, and every batch also into the bare tables.
     Returns the rates and sample items."""
     db = connect(path)
@@ -307,7 +310,7 @@ def build(path: Path, bare_path: Path, total: int, batch: int, sites: list[Site]
     bare.execute("PRAGMA synchronous = NORMAL")  # as bantin's connect: the gap is the code, not durability
     bare.executescript(BARE_SCHEMA)
     rates = {"bantin": Rate(), "bare": Rate()}
-    samples: list[Item] = []
+    samples: list[Sample] = []
     every = max(1, -(-total // batch) // 20)  # about twenty progress lines
     written, started = 0, time.perf_counter()
     for number, first in enumerate(range(0, total, batch)):
@@ -322,7 +325,7 @@ def build(path: Path, bare_path: Path, total: int, batch: int, sites: list[Site]
         pages, articles = bare_rows(items, first + 1)
         bare_seconds = timed(lambda: write_bare(bare, pages, articles))
         rates["bare"].add(len(items), bare_seconds, in_tail)
-        samples += rng.sample(items, min(keep_per_batch, len(items)))
+        samples += [Sample.of(item) for item in rng.sample(items, min(keep_per_batch, len(items)))]
         written += len(items)
         if number % every == every - 1 or written == total:
             print(f"  {written:,} articles written, {time.perf_counter() - started:,.0f} s; last batch: bantin "
@@ -339,7 +342,27 @@ def build(path: Path, bare_path: Path, total: int, batch: int, sites: list[Site]
 
 # ---------------------------------------------------------------- the questions
 
-def questions(samples: list[Item], count: int) -> dict[str, list[Callable]]:
+@dataclass(frozen=True)
+class Sample:
+    """What the questions ask about one stored article: its chair, its commune, its topic."""
+    chair: str
+    unit: str
+    topic: str
+
+    @classmethod
+    def of(cls, item: Item) -> Sample:
+        return cls(item.facts.events[0].chairs[0], item.site.unit.name, item.topic)
+
+
+def save_samples(path: Path, samples: list[Sample]) -> None:
+    path.write_text(json.dumps([vars(s) for s in samples], ensure_ascii=False), encoding="utf-8")
+
+
+def load_samples(path: Path) -> list[Sample]:
+    return [Sample(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def questions(samples: list[Sample], count: int) -> dict[str, list[Callable]]:
     """Per kind of question, `count` calls on names, units and topics that are in the database;
     even calls are typed with diacritics, odd ones without (as a user on a plain keyboard)."""
     def typed(text: str, i: int) -> str:
@@ -347,14 +370,14 @@ def questions(samples: list[Item], count: int) -> dict[str, list[Callable]]:
 
     spread = random.Random(count).sample(samples, min(count, len(samples)))  # from every part of the run
     picks = [spread[i % len(spread)] for i in range(count)]
-    chair = [item.facts.events[0].chairs[0] for item in picks]
+    chair = [it.chair for it in picks]
     return {
         "search: a person's full name": [lambda db, q=typed(n, i): search(db, q) for i, n in enumerate(chair)],
-        "search: commune + topic": [lambda db, q=typed(f"{it.site.unit.name} {it.topic}", i): search(db, q)
+        "search: commune + topic": [lambda db, q=typed(f"{it.unit} {it.topic}", i): search(db, q)
                                     for i, it in enumerate(picks)],
         "search: a topic alone": [lambda db, q=typed(it.topic, i): search(db, q) for i, it in enumerate(picks)],
         "search: a topic, --unit the commune": [
-            lambda db, q=typed(it.topic, i), u=typed(it.site.unit.name, i): search(db, q, unit=u)
+            lambda db, q=typed(it.topic, i), u=typed(it.unit, i): search(db, q, unit=u)
             for i, it in enumerate(picks)],
         "who_chaired(name=…) with diacritics": [lambda db, q=n: who_chaired(db, name=q) for n in chair],
         "who_chaired(name=…) without diacritics": [lambda db, q=fold(n): who_chaired(db, name=q) for n in chair],
@@ -388,12 +411,15 @@ def file_size(path: Path) -> int:
 
 
 def contents(path: Path) -> str:
-    """Rows of the tables save_article fills besides the article's facts (whatever the store does now)."""
+    """The articles (with their mean length) and the rows of the tables the writer fills besides them."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    articles, chars = conn.execute("SELECT count(*), avg(length(text)) FROM articles").fetchone()
+    sites = conn.execute("SELECT count(*) FROM sites").fetchone()[0]
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("event_participants", "mentions", "articles_fts", "people", "posts")}
     conn.close()
-    return ", ".join(f"{n:,} {t}" for t, n in counts.items())
+    return (f"{articles:,} synthetic articles (~{chars or 0:,.0f} characters each) from {sites:,} communes; "
+            + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
 
 
 def remove(path: Path) -> None:
@@ -402,7 +428,7 @@ def remove(path: Path) -> None:
 
 
 def print_rates(rates: dict[str, Rate], batch: int) -> None:
-    names = {"bantin": f"bantin save_page + save_article, {batch:,} articles/transaction",
+    names = {"bantin": f"bantin save_page + Writer, {batch:,} articles/transaction",
              "bare": "bare executemany: pages+articles, no index/facts/FTS"}
     base = rates["bare"].articles / rates["bare"].seconds
     print(f"| {'writer':<60} | {'articles/s':>10} | {'last 10%':>8} | {'vs bare':>7} | {'target ≥ 2,000/s':>16} |")
@@ -428,7 +454,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1_000_000, help="articles to write (default 1,000,000)")
     parser.add_argument("--db", type=Path, default=None, help="new database file (default: a temp file in /tmp)")
-    parser.add_argument("--keep", action="store_true", help="keep the database (the bare one is always removed)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the database and its question samples (<db>.samples.json) for --reuse")
+    parser.add_argument("--reuse", type=Path, default=None, metavar="DB",
+                        help="time the questions on a database an earlier --keep run built (no writing)")
     parser.add_argument("--batch", type=int, default=5000, help="articles per transaction")
     parser.add_argument("--profile", type=Path, default=None,
                         help="cProfile the bantin writer into this file (pstats), e.g. on 20,000 articles")
@@ -436,10 +465,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100, help="timed calls per kind of question")
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
+    if args.reuse:
+        reuse(args.reuse, args.queries)
+        return
     own_dir = None if args.db else Path(tempfile.mkdtemp(prefix="bench_db_", dir="/tmp"))
     path = args.db or own_dir / "bantin.db"
     if path.exists():
-        sys.exit(f"{path} exists: the benchmark writes a new database; choose another --db")
+        sys.exit(f"{path} exists: the benchmark writes a new database; choose another --db (or --reuse it)")
     path.parent.mkdir(parents=True, exist_ok=True)
     bare_path = path.with_name(path.name + ".bare")
     need, free = args.articles * BYTES_PER_ARTICLE, shutil.disk_usage(path.parent).free
@@ -458,6 +490,8 @@ def main() -> None:
             profiler.dump_stats(args.profile)
         sizes = file_size(path), file_size(bare_path)
         remove(bare_path)
+        if args.keep:
+            save_samples(samples_path(path), samples)
         held = contents(path)
         results = {name: latencies(path, calls) for name, calls in questions(samples, args.queries).items()}
     finally:
@@ -466,14 +500,30 @@ def main() -> None:
             remove(path)
             if own_dir:
                 own_dir.rmdir()
-    chars = sum(len(item.article.text) for item in samples) / len(samples)
     print(f"machine: {describe(('sqlite-utils',))}, SQLite {sqlite3.sqlite_version}; "
           f"load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end (other work on the machine skews rates)")
-    print(f"database: {args.articles:,} synthetic articles (~{chars:,.0f} characters each) from {len(sites):,} "
-          f"communes; {held}; {sizes[0] / 2**30:.2f} GiB ({sizes[0] / args.articles / 1024:.1f} KiB/article; "
+    print(f"database: {held}; {sizes[0] / 2**30:.2f} GiB ({sizes[0] / args.articles / 1024:.1f} KiB/article; "
           f"bare tables {sizes[1] / 2**30:.2f} GiB); {path if args.keep else 'removed'}\n")
     print_rates(rates, batch)
     print()
+    print_latencies(results)
+
+
+def samples_path(path: Path) -> Path:
+    return path.with_name(path.name + ".samples.json")
+
+
+def reuse(path: Path, queries: int) -> None:
+    """Only the questions, on a database kept by an earlier run: to measure a query change
+    without writing a million articles again. The write rates are those of the run that built it."""
+    if not path.exists() or not samples_path(path).exists():
+        sys.exit(f"{path} and {samples_path(path)} are made by a run with --keep; one of them is missing")
+    connect(path).conn.close()  # upgrades an older file's schema in place, as bantin would
+    results = {name: latencies(path, calls) for name, calls in questions(load_samples(samples_path(path)),
+                                                                         queries).items()}
+    print(f"machine: {describe(('sqlite-utils',))}, SQLite {sqlite3.sqlite_version}; load average "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"database: {contents(path)}; {file_size(path) / 2**30:.2f} GiB; {path} (reused: nothing written)\n")
     print_latencies(results)
 
 

@@ -18,8 +18,9 @@ def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | 
 
     A name is first matched whole (folded name equal: idx_participants_name serves it at any
     size); only when no chair anywhere has exactly that name is it matched as a part of names
-    (LIKE '%…%', which reads every chair). So "Nguyễn Văn Hùng" does not also list "Nguyễn Văn
-    Hùng Anh"; type part of a name that is nobody's whole name to see everyone containing it."""
+    (LIKE '%…%' over `participant_names`, one row per distinct name, then the index). So
+    "Nguyễn Văn Hùng" does not also list "Nguyễn Văn Hùng Anh"; type part of a name that is
+    nobody's whole name to see everyone containing it."""
     sql = """
         SELECT e.date, e.kind, e.organizer, group_concat(p.name, '; ') AS chairs,
                a.title, a.url, a.site_id, e.sentence
@@ -32,7 +33,8 @@ def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | 
     if name:
         exact = _chairs_named(db, name)
         sql += (" AND e.id IN (SELECT event_id FROM event_participants WHERE role = 'chair' AND "
-                + ("name_folded = ?)" if exact else "name_folded LIKE ? ESCAPE '\\')"))
+                + ("name_folded = ?)" if exact else "name_folded IN (SELECT name_folded FROM participant_names "
+                                                    "WHERE name_folded LIKE ? ESCAPE '\\'))"))
         params.append(fold(name).strip() if exact else _like(name))
     if unit:
         sql += (" AND (bantin_fold(e.organizer) LIKE ? ESCAPE '\\'"

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extract.text import fold
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -252,7 +252,22 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 );
 """
 
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
+# Schema 8: the distinct folded names of meeting participants, so a part of a name is looked
+# for among names (tens of thousands) rather than among every chair row (millions).
+_V8 = """
+CREATE TABLE IF NOT EXISTS participant_names (
+    name_folded TEXT PRIMARY KEY    -- a folded name some event_participants row has, or had
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO participant_names (name_folded)
+    SELECT DISTINCT name_folded FROM event_participants WHERE name_folded IS NOT NULL;
+CREATE TRIGGER IF NOT EXISTS event_participant_named AFTER INSERT ON event_participants
+WHEN NEW.name_folded IS NOT NULL
+BEGIN
+    INSERT OR IGNORE INTO participant_names (name_folded) VALUES (NEW.name_folded);
+END;
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
 
 
 class DatabaseError(Exception):

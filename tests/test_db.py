@@ -135,3 +135,29 @@ def test_who_chaired_matches_a_whole_name_before_parts_of_names(db):
     assert [r["chairs"] for r in who_chaired(db, "dang van luc")] == ["Đặng Văn Lực"]  # whole name: by index
     assert [r["chairs"] for r in who_chaired(db, "Đặng Văn Lực Anh")] == ["Đặng Văn Lực Anh"]
     assert [r["chairs"] for r in who_chaired(db, "van luc")] == ["Đặng Văn Lực Anh", "Đặng Văn Lực"]  # nobody's name
+
+
+def test_version_7_file_gains_participant_names_and_part_of_a_name_still_finds_the_chair(tmp_path):
+    path = tmp_path / "v7.db"
+    db = connect(path)
+    with db.conn:
+        upsert_site(db, {"id": "site-a", "name": "Cổng TTĐT xã Hòa Phú", "unit": "xã Hòa Phú"})
+    _store(db)
+    db.conn.executescript("DROP TRIGGER event_participant_named; DROP TABLE participant_names; PRAGMA user_version = 7;")
+    db.conn.close()
+    upgraded = connect(path)
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert upgraded.execute("SELECT name_folded FROM participant_names ORDER BY 1").fetchall() == [
+        ("dang van luc",), ("truong minh quan",)]
+    assert [row["chairs"] for row in who_chaired(upgraded, "van luc")] == ["Đặng Văn Lực"]
+    upgraded.conn.close()
+
+
+def test_participant_names_follow_new_participants(db):
+    _store(db)
+    _store(db, _page("http://127.0.0.2/a-2.html", ARTICLE.replace("Đặng Văn Lực", "Đặng Văn Lục").encode()))
+    assert {name for (name,) in db.execute("SELECT name_folded FROM participant_names")} == {
+        "dang van luc", "truong minh quan"}  # Lực and Lục fold alike: one name
+    _store(db, _page("http://127.0.0.2/a-3.html", ARTICLE.replace("Đặng Văn Lực", "Hà Thị Mơ").encode()))
+    assert ("ha thi mo",) in db.execute("SELECT name_folded FROM participant_names").fetchall()
+    assert {row["chairs"] for row in who_chaired(db, "thi m")} == {"Hà Thị Mơ"}

@@ -141,7 +141,35 @@ def test_title_match_outranks_body_only_match(db, ids):
     """Even a body that says it twice: the headline is what the article is about."""
     rows = search(db, "chuyển đổi số")
     assert _ids(rows) == [ids["in_title"], ids["in_body"]]
-    assert rows[0]["rank"] < rows[1]["rank"]  # bm25: lower is better
+    assert [row["rank"] for row in rows] == [1, 3]  # together in the title; together in the text
+
+
+RANKED = {  # (title, first line of text, publication day): every one holds "tiếp nhận hồ sơ" somewhere
+    "together_in_title": ("Xã Hòa Phú rút ngắn thời gian tiếp nhận hồ sơ", "Bộ phận một cửa xã bố trí thêm máy tính.",
+                          "2024-02-01"),
+    "apart_in_title": ("Hồ sơ đất đai: tiếp tục đổi mới khâu nhận và trả kết quả", "Xã công khai quy trình.",
+                       "2024-03-01"),
+    "together_in_text_old": ("Thông báo của UBND xã Hòa Phú", "Từ tháng 4, xã tiếp nhận hồ sơ cả ngày thứ Bảy.",
+                             "2024-01-05"),
+    "together_in_text_new": ("Thông báo mới của UBND xã Hòa Phú", "Từ tháng 6, xã tiếp nhận hồ sơ trực tuyến.",
+                             "2024-05-20"),
+    "apart_in_text": ("Kết quả cải cách hành chính quý I", "Xã đã nhận 120 bộ hồ sơ; sẽ tiếp tục cải tiến.",
+                      "2024-04-10"),
+}
+
+
+def test_ranks_words_together_then_in_the_title_newest_first_within_a_rank(db):
+    ids = {}
+    for name, (title, text, day) in reversed(RANKED.items()):  # stored in the reverse of the expected order
+        year, month, dd = day.split("-")
+        body = f"{title}\nThứ Hai, {dd}/{month}/{year} 08:00 (GMT +7)\n{text}\n"
+        ids[name] = _store(db, body, f"http://127.0.0.2/{name}.html")
+    rows = search(db, "tiếp nhận hồ sơ")
+    assert [(row["id"], row["rank"]) for row in rows] == [
+        (ids["together_in_title"], 1), (ids["apart_in_title"], 2),
+        (ids["together_in_text_new"], 3), (ids["together_in_text_old"], 3), (ids["apart_in_text"], 4)]
+    assert _ids(search(db, "tiep nhan ho so", limit=2, offset=2)) == [ids["together_in_text_new"],
+                                                                      ids["together_in_text_old"]]
 
 
 def test_snippet_shows_original_words_with_diacritics(db, ids):
