@@ -2,7 +2,8 @@
 
 In a terminal one status line is rewritten in place (pages fetched, new articles, errors,
 sites done); anywhere else (cron, systemd, a pipe) a plain timestamped line is written as
-each site finishes, because a rewritten line is noise in a mail or a journal.
+each site's fetching finishes ("fetched"), and one per site at the end, after the extraction
+pass, with its new articles ("done"), because a rewritten line is noise in a mail or a journal.
 
 A site is done when none of its requests is scheduled, downloading or being retried and that
 has held for two ticks (a callback may still be about to yield the next request when the
@@ -101,6 +102,10 @@ class Progress:
         for site in self.sites.values():  # whatever is left ended with the crawl
             if not site.done:
                 self._finish(site)
+        if not self.tty:  # new articles are known once the extraction pass has run
+            when = datetime.now(timezone.utc)
+            self.stream.write("".join(site_line(site, when) + "\n" for site in self.sites.values()))
+            self.stream.flush()
         if self.tty:
             self._write_status()
             self.stream.write("\n")
@@ -124,7 +129,7 @@ class Progress:
     def _finish(self, site: SiteState) -> None:
         site.done = True
         if not self.tty:
-            self.stream.write(site_line(site, datetime.now(timezone.utc)) + "\n")
+            self.stream.write(fetched_line(site, datetime.now(timezone.utc)) + "\n")
             self.stream.flush()
 
     def _refresh(self, final: bool = False) -> None:
@@ -194,8 +199,13 @@ def status_line(sites: list[SiteState], elapsed: float, stats: dict[str, Any] | 
     return line if len(line) <= width - 1 else line[: max(width - 2, 0)] + "…"
 
 
+def fetched_line(site: SiteState, when: datetime) -> str:
+    """The plain line written under cron when a site's last page is fetched."""
+    return f"{when:%Y-%m-%dT%H:%M:%SZ} site {site.site_id} fetched: {site.pages} pages, {site.errors} errors"
+
+
 def site_line(site: SiteState, when: datetime) -> str:
-    """The plain line written under cron when a site finishes."""
+    """The plain line written under cron for each site at the end of the run."""
     new = "?" if site.new_articles is None else f"{site.new_articles}"
     line = (f"{when:%Y-%m-%dT%H:%M:%SZ} site {site.site_id} done: {site.pages} pages, {new} new articles, "
             f"{site.errors} errors")

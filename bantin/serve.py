@@ -283,10 +283,23 @@ TABLES = {
         "site_id": "The portal (sites.id).",
         "url": "The URL.",
         "kind": "timeout, connection-refused, connection-reset, dns, http-NNN, too-large, truncated, "
-                "redirect-loop, not-html, robots-unavailable, robots-disallowed, extraction-error, other.",
+                "redirect-loop, not-html, robots-unavailable, robots-disallowed, extraction-error, "
+                "extraction-timeout, other.",
         "detail": "The error message.",
         "at": "When, ISO 8601 UTC.",
     }, facets=["site_id", "kind"], sort_desc="at"),
+    "extraction_queue": {
+        "description": "Article pages stored raw by a crawl and not yet read by the extraction pass, which runs "
+                       "when the crawl's fetching ends; rows left here by a killed run are read by the next run "
+                       "of their site.",
+        "columns": {
+            "page_id": "The page (pages.id).",
+            "run_id": "The run that fetched it (crawl_runs.id).",
+            "site_id": "The portal (sites.id).",
+            "queued_at": "When it was stored, ISO 8601 UTC.",
+        },
+        "facets": ["site_id", "run_id"],
+    },
     "units": {
         "description": "The gazetteer: every province, district and commune before the July 2025 reform ('pre2025') "
                        "and every unit after it ('post2025'), so a unit named in an article can be followed to what "

@@ -134,3 +134,25 @@ def facts_to_keep(db: sqlite_utils.Database, page_id: int, facts: Facts) -> Fact
     """None for a copy of another article (its original holds them), so re-extraction counts facts once."""
     row = db.execute("SELECT duplicate_of FROM articles WHERE page_id = ?", [page_id]).fetchone()
     return Facts() if row and row[0] else facts
+
+
+# ---------------------------------------------------------------- pages waiting for extraction
+
+def enqueue(db: sqlite_utils.Database, page_id: int, run_id: int | None, site_id: str, when: str) -> None:
+    """An article page stored raw, to be read by the extraction pass. Commits nothing: call it in
+    the page's transaction, so a page is never stored without being queued."""
+    db.execute("INSERT OR REPLACE INTO extraction_queue (page_id, run_id, site_id, queued_at) VALUES (?, ?, ?, ?)",
+               [page_id, run_id, site_id, when])
+
+
+def queued(db: sqlite_utils.Database, site_ids: list[str]) -> list[int]:
+    """Queued page ids of these sites, oldest first (a killed run's pages before this run's)."""
+    if not site_ids:
+        return []
+    marks = ", ".join("?" * len(site_ids))
+    return [pid for (pid,) in db.execute(
+        f"SELECT page_id FROM extraction_queue WHERE site_id IN ({marks}) ORDER BY page_id", site_ids)]
+
+
+def dequeue(db: sqlite_utils.Database, page_id: int) -> None:
+    db.execute("DELETE FROM extraction_queue WHERE page_id = ?", [page_id])

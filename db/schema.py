@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extract.text import fold
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -267,7 +267,19 @@ BEGIN
 END;
 """
 
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
+# Schema 9: the crawl stores article pages raw and queues them; extraction is a pass of its own
+# (scraper.extraction), so a queue row is an article page not yet read.
+_V9 = """
+CREATE TABLE IF NOT EXISTS extraction_queue (
+    page_id INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,
+    run_id INTEGER REFERENCES crawl_runs(id),  -- the run that fetched the page
+    site_id TEXT,
+    queued_at TEXT                  -- ISO 8601 UTC
+);
+CREATE INDEX IF NOT EXISTS idx_extraction_queue_site ON extraction_queue(site_id, page_id);
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9}
 
 
 class DatabaseError(Exception):

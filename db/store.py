@@ -92,6 +92,21 @@ def _update(db: sqlite_utils.Database, table: str, row_id: int, row: dict) -> No
     db.conn.execute(_update_sql(table, tuple(row)), (*row.values(), row_id))
 
 
+def load_page(db: sqlite_utils.Database, page_id: int) -> RawPage:
+    """A stored page as the crawl handed it over: raw bytes, headers as received."""
+    url, final_url, site_id, kind, status, headers, body, fetched_at = db.execute(
+        "SELECT url, final_url, site_id, kind, status, headers, body, fetched_at FROM pages WHERE id = ?",
+        [page_id]).fetchone()
+    return RawPage(url, final_url, site_id, kind, status, json.loads(headers or "{}"),
+                   zlib.decompress(body) if body is not None else b"", fetched_at)
+
+
+def load_parts(db: sqlite_utils.Database, page_id: int) -> list[RawPage]:
+    """An article's continuation pages, in the order they were stored."""
+    return [load_page(db, pid) for (pid,) in
+            db.execute("SELECT id FROM pages WHERE part_of = ? ORDER BY id", [page_id]).fetchall()]
+
+
 def part_bodies(db: sqlite_utils.Database, page_id: int) -> list[bytes]:
     rows = db.execute("SELECT id FROM pages WHERE part_of = ? ORDER BY id", [page_id]).fetchall()
     return [page_body(db, row[0]) for row in rows]

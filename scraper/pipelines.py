@@ -1,22 +1,22 @@
-"""Store every fetched page, extract articles, write facts: one transaction per page, with the
-run's counters, so a killed crawl leaves each page whole or absent and its record accurate."""
+"""Store every fetched page raw, an article page with its place in the extraction queue: one
+transaction per page, with the run's counters, so a killed crawl leaves each page whole or
+absent and its record accurate. When the spider closes, the extraction pass
+(scraper.extraction) turns the queue into articles and facts, then the run is finished."""
 from __future__ import annotations
 
 import logging
-import traceback
+import time
 
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
 import extract
 from db import connect, crawlstate, runs
-from db.store import RawPage, mark_error, now, save_article, save_page, save_parts, sha256, upsert_site
+from db.store import RawPage, now, save_page, save_parts, upsert_site
 from extract import identity
-from extract.model import Facts
+from scraper.extraction import ExtractionPass
 from scraper.runs import RunLog
 
 log = logging.getLogger(__name__)
-
-MIN_BODY = 200  # characters: shorter is a caption or a failed extraction, for the run's yield
 
 _LATIN = ("windows-1252", "cp1252", "iso-8859-1", "latin-1", "latin1")
 
@@ -52,10 +52,6 @@ def read_page(page: RawPage, site_unit: str | None, site_province: str | None, p
     return article, extract.extract_all(article, site_unit, site_province), identity.canonical_url(html, page.final_url)
 
 
-def has_fact(facts: Facts) -> bool:
-    return any((facts.events, facts.officials, facts.units, facts.rankings, facts.documents))
-
-
 class StorePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -76,65 +72,41 @@ class StorePipeline:
                 upsert_site(self.db, site.as_row())
         self.sites = sites
         self.run = RunLog.start(self.crawler, self.db, list(sites))
+        self.opened = time.monotonic()
 
     def close_spider(self, spider=None):
         if self.db is None:
             return
         if self.run is not None:
+            self._extract()
             self.crawler.bantin_run_summary = self.run.finish()
         self.db.conn.close()
+
+    def _extract(self) -> None:
+        """The queued pages of this run's sites, then the stats the crawl's summary reports."""
+        settings = self.crawler.settings
+        self.stats.set_value("bantin/fetch_seconds", round(time.monotonic() - self.opened, 3))
+        processes = settings.get("BANTIN_EXTRACT_PROCESSES")
+        tally = ExtractionPass(self.db, self.run.run_id, self.sites,
+                               int(processes) if processes not in (None, "") else None,
+                               settings.getfloat("BANTIN_EXTRACT_TIMEOUT", 120.0)).run()
+        for key, value in (("articles_new", tally.new), ("articles_updated", tally.updated),
+                           ("extract_errors", tally.errors), ("extract_processes", tally.processes)):
+            if value:
+                self.stats.set_value(f"bantin/{key}", value)
+        self.stats.set_value("bantin/extract_seconds", round(tally.seconds, 3))
 
     def process_item(self, item, spider=None):
         parts = [RawPage(**part) for part in item.get("parts", [])]
         page = RawPage(**{k: v for k, v in item.items() if k != "parts"})
-        site = self.sites.get(page.site_id)
-        read = error = None
-        if page.kind == "article":
-            try:
-                read = read_page(page, site.unit if site else None, site.province if site else None,
-                                 site.platform if site else None, parts)
-            except Exception as exc:  # one bad page never stops the crawl
-                error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
-                log.error("extraction failed for %s: %s", page.url, exc)
         with self.db.conn:
             page_id = save_page(self.db, page, self.run.run_id)
             save_parts(self.db, page_id, parts, self.run.run_id)
             if page.kind == "article":
+                crawlstate.enqueue(self.db, page_id, self.run.run_id, page.site_id, now())
                 self._count(page.site_id, article_pages=1)
-            if error:
-                mark_error(self.db, page_id, error)
-                runs.record_error(self.db, self.run.run_id, page.site_id, page.url, "extraction-error",
-                                  error.splitlines()[0])
-                self.stats.inc_value("bantin/extract_errors")
-            elif read is not None:
-                self._store_article(page_id, page, *read)
         self.stats.inc_value(f"bantin/pages/{page.kind}")
         return {"url": page.url, "kind": page.kind, "site_id": page.site_id}
-
-    def _store_article(self, page_id: int, page: RawPage, article, facts: Facts, canonical: str | None) -> None:
-        """The article as new, as a new revision of itself, or as a copy of another (facts kept once)."""
-        when = now()
-        content_hash, fingerprint = sha256(article.text), identity.fingerprint(article.text)
-        key = identity.url_key(article.url or page.url)
-        old = crawlstate.stored_article(self.db, article.url)
-        revision, revised_at, copy = 1, when, None
-        if old is not None:
-            revision, revised_at = old.revision, old.revised_at or old.extracted_at or when
-            if old.content_hash != content_hash:
-                revision, revised_at = crawlstate.keep_revision(self.db, old, when), when
-            if old.duplicate_of:
-                copy = crawlstate.Copy(old.duplicate_of, old.duplicate_rule)
-        else:
-            copy = crawlstate.find_original(self.db, article.url, canonical, key, article.text, content_hash,
-                                            fingerprint, article.published_iso)
-        save_article(self.db, page_id, page.site_id, article, Facts() if copy else facts,
-                     crawlstate.identity_columns(canonical, key, fingerprint, copy, revision, revised_at))
-        stored = {"new_articles": int(old is None), "changed_articles": int(old is not None and revision != old.revision)}
-        if any(stored.values()):
-            self._count(page.site_id, **stored, duplicates=int(copy is not None and old is None),
-                        with_date=int(bool(article.published_iso)), with_body=int(len(article.text) >= MIN_BODY),
-                        with_fact=int(has_fact(facts)))
-        self.stats.inc_value("bantin/articles_new" if old is None else "bantin/articles_updated")
 
     def _count(self, site_id: str, **increments: int) -> None:
         runs.count(self.db, self.run.run_id, site_id, **increments)

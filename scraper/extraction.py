@@ -1,0 +1,195 @@
+"""The crawl's second stage: the article pages the crawl stored raw become articles and facts.
+
+Why apart from fetching: extraction costs 10-20 ms of CPU an article against Scrapy's 2-3 ms a
+page. Done in the reactor's thread it set the crawl's pace (0.11x a bare Scrapy spider on
+loopback) and one slow page held up every download. Now the pipeline only stores each page,
+with an `extraction_queue` row, in the page's own transaction; when the spider closes, this
+pass reads the queue in page order, extracts in worker processes (one per core; in the crawl's
+own process when there are few pages, where starting workers would cost more than it saves),
+and writes each article with its facts, revision, copy-of and run counters, and drops its queue
+row, in one transaction. A run killed before or during the pass leaves queue rows, which the
+next run of those sites extracts first: a fetched page is never lost, nor fetched again.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+import sqlite_utils
+
+from db import crawlstate, runs
+from db.store import RawPage, load_page, load_parts, mark_error, now, save_article, sha256
+from extract import identity
+from extract.model import Article, Facts
+
+log = logging.getLogger(__name__)
+
+MIN_BODY = 200  # characters: shorter is a caption or a failed extraction, for the run's yield
+PAGES_PER_PROCESS = 50  # fewer queued pages than this per worker: extract in the crawl's own process
+WINDOW_PER_PROCESS = 4  # pages handed to the workers ahead of the one being written
+
+
+@dataclass
+class Job:
+    """One queued page with what extraction needs to know of its site."""
+    page_id: int
+    page: RawPage
+    parts: list[RawPage]
+    unit: str | None
+    province: str | None
+    platform: str | None
+
+
+@dataclass
+class Outcome:
+    """What a worker read from a page: the article, its facts and canonical URL, or the error."""
+    page_id: int
+    read: tuple[Article, Facts, str | None] | None = None
+    error: str | None = None
+    kind: str = "extraction-error"
+
+
+def read_job(job: Job) -> Outcome:
+    """In a worker (or in-process): the page read, never raising; no I/O."""
+    from scraper.pipelines import read_page
+
+    try:
+        return Outcome(job.page_id, read_page(job.page, job.unit, job.province, job.platform, job.parts))
+    except Exception as exc:  # one bad page never stops the pass
+        return Outcome(job.page_id, error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}")
+
+
+def has_fact(facts: Facts) -> bool:
+    return any((facts.events, facts.officials, facts.units, facts.rankings, facts.documents))
+
+
+@dataclass
+class Tally:
+    """What a pass did, for the crawl's stats and its summary line."""
+    pages: int = 0
+    new: int = 0
+    updated: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    processes: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+class ExtractionPass:
+    """Turns the queued pages of `sites` (registry Site objects by id) into articles, counting
+    them in run `run_id`."""
+
+    def __init__(self, db: sqlite_utils.Database, run_id: int, sites: dict, processes: int | None = None,
+                 timeout: float = 120.0) -> None:
+        self.db, self.run_id, self.sites, self.timeout = db, run_id, sites, timeout
+        self.processes = processes if processes is not None else (os.cpu_count() or 1)
+
+    def run(self) -> Tally:
+        started = time.perf_counter()
+        page_ids = crawlstate.queued(self.db, list(self.sites))
+        processes = min(self.processes, len(page_ids) // PAGES_PER_PROCESS)
+        tally = Tally(processes=max(processes, 0))
+        if page_ids:
+            log.info("extracting %d pages %s", len(page_ids),
+                     f"in {processes} processes" if processes > 1 else "in the crawl's process")
+        for outcome in self._outcomes(page_ids, processes):
+            self._store(outcome, tally)
+        tally.seconds = time.perf_counter() - started
+        return tally
+
+    # -------------------------------------------------------------- reading
+
+    def _jobs(self, page_ids: Iterable[int]) -> Iterator[Job]:
+        for page_id in page_ids:
+            page = load_page(self.db, page_id)
+            site = self.sites.get(page.site_id)
+            yield Job(page_id, page, load_parts(self.db, page_id), getattr(site, "unit", None),
+                      getattr(site, "province", None), getattr(site, "platform", None))
+
+    def _outcomes(self, page_ids: list[int], processes: int) -> Iterator[Outcome]:
+        """Outcomes in queue order, so articles get their ids in the order their pages came."""
+        if processes <= 1:
+            yield from (read_job(job) for job in self._jobs(page_ids))
+            return
+        context = multiprocessing.get_context("spawn")  # never fork a process running Twisted's reactor
+        pool = context.Pool(processes)
+        window: deque = deque()
+        jobs = self._jobs(page_ids)
+        try:
+            while True:
+                while len(window) < processes * WINDOW_PER_PROCESS:
+                    job = next(jobs, None)
+                    if job is None:
+                        break
+                    window.append((job, pool.apply_async(read_job, (job,))))
+                if not window:
+                    return
+                job, pending = window.popleft()
+                try:
+                    yield pending.get(self.timeout)
+                except multiprocessing.TimeoutError:
+                    # A page that hangs its parser: the stuck worker is killed with its pool,
+                    # and the pages sent out with it go to a new pool.
+                    yield Outcome(job.page_id, error=f"extraction took more than {self.timeout:.0f} s",
+                                  kind="extraction-timeout")
+                    pool.terminate()
+                    pool = context.Pool(processes)
+                    window = deque((j, pool.apply_async(read_job, (j,))) for j, _ in window)
+        finally:
+            pool.terminate()
+            pool.join()
+
+    # -------------------------------------------------------------- writing
+
+    def _store(self, outcome: Outcome, tally: Tally) -> None:
+        """The page's article (or its error) and its queue row's removal: one transaction."""
+        page = load_page(self.db, outcome.page_id) if outcome.read else None
+        with self.db.conn:
+            if outcome.error:
+                mark_error(self.db, outcome.page_id, outcome.error)
+                site_id = self.db.execute("SELECT site_id, url FROM pages WHERE id = ?", [outcome.page_id]).fetchone()
+                runs.record_error(self.db, self.run_id, site_id[0], site_id[1], outcome.kind,
+                                  outcome.error.splitlines()[0])
+                log.error("extraction failed for %s: %s", site_id[1], outcome.error.splitlines()[0])
+                tally.errors += 1
+                tally.by_kind[outcome.kind] = tally.by_kind.get(outcome.kind, 0) + 1
+            else:
+                new = store_article(self.db, self.run_id, outcome.page_id, page, *outcome.read)
+                tally.new += int(new)
+                tally.updated += int(not new)
+            crawlstate.dequeue(self.db, outcome.page_id)
+        tally.pages += 1
+
+
+def store_article(db: sqlite_utils.Database, run_id: int, page_id: int, page: RawPage, article: Article,
+                  facts: Facts, canonical: str | None) -> bool:
+    """The article as new, as a new revision of itself, or as a copy of another (facts kept once),
+    counted in the run. Call inside the page's transaction; True when the article is new."""
+    when = now()
+    content_hash, fingerprint = sha256(article.text), identity.fingerprint(article.text)
+    key = identity.url_key(article.url or page.url)
+    old = crawlstate.stored_article(db, article.url)
+    revision, revised_at, copy = 1, when, None
+    if old is not None:
+        revision, revised_at = old.revision, old.revised_at or old.extracted_at or when
+        if old.content_hash != content_hash:
+            revision, revised_at = crawlstate.keep_revision(db, old, when), when
+        if old.duplicate_of:
+            copy = crawlstate.Copy(old.duplicate_of, old.duplicate_rule)
+    else:
+        copy = crawlstate.find_original(db, article.url, canonical, key, article.text, content_hash,
+                                        fingerprint, article.published_iso)
+    save_article(db, page_id, page.site_id, article, Facts() if copy else facts,
+                 crawlstate.identity_columns(canonical, key, fingerprint, copy, revision, revised_at))
+    stored = {"new_articles": int(old is None), "changed_articles": int(old is not None and revision != old.revision)}
+    if any(stored.values()):
+        runs.count(db, run_id, page.site_id, **stored, duplicates=int(copy is not None and old is None),
+                   with_date=int(bool(article.published_iso)), with_body=int(len(article.text) >= MIN_BODY),
+                   with_fact=int(has_fact(facts)))
+    return old is None
