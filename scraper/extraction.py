@@ -4,9 +4,9 @@ Why apart from fetching: extraction costs 10-20 ms of CPU an article against Scr
 page. Done in the reactor's thread it set the crawl's pace (0.11x a bare Scrapy spider on
 loopback) and one slow page held up every download. Now the pipeline only stores each page,
 with an `extraction_queue` row, in the page's own transaction; when the spider closes, this
-pass reads the queue in page order, extracts in worker processes (one per core; in the crawl's
-own process when there are few pages, where starting workers would cost more than it saves),
-and writes each article with its facts, revision, copy-of and run counters, and drops its queue
+pass reads the queue in page order, extracts in worker processes (one per core but one, which
+is left to the crawl's process writing what they read; in the crawl's own process when there
+are few pages, where starting workers would cost more than it saves), and writes each article with its facts, revision, copy-of and run counters, and drops its queue
 row, in one transaction. A run killed before or during the pass leaves queue rows, which the
 next run of those sites extracts first: a fetched page is never lost, nor fetched again.
 """
@@ -48,9 +48,10 @@ class Job:
 
 @dataclass
 class Outcome:
-    """What a worker read from a page: the article, its facts and canonical URL, or the error."""
+    """What a worker read from a page: the article, its facts, canonical URL and text fingerprint
+    (SimHash, a millisecond of CPU: done here rather than in the writing process), or the error."""
     page_id: int
-    read: tuple[Article, Facts, str | None] | None = None
+    read: tuple[Article, Facts, str | None, str] | None = None
     error: str | None = None
     kind: str = "extraction-error"
 
@@ -60,7 +61,8 @@ def read_job(job: Job) -> Outcome:
     from scraper.pipelines import read_page
 
     try:
-        return Outcome(job.page_id, read_page(job.page, job.unit, job.province, job.platform, job.parts))
+        article, facts, canonical = read_page(job.page, job.unit, job.province, job.platform, job.parts)
+        return Outcome(job.page_id, (article, facts, canonical, identity.fingerprint(article.text)))
     except Exception as exc:  # one bad page never stops the pass
         return Outcome(job.page_id, error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}")
 
@@ -87,17 +89,19 @@ class ExtractionPass:
 
     def __init__(self, db: sqlite_utils.Database, run_id: int, sites: dict, processes: int | None = None,
                  timeout: float = 120.0) -> None:
+        """`processes`: worker processes at the most (0: extract in this process; None: one per
+        core but one, at least one)."""
         self.db, self.run_id, self.sites, self.timeout = db, run_id, sites, timeout
-        self.processes = processes if processes is not None else (os.cpu_count() or 1)
+        self.processes = processes if processes is not None else max(1, (os.cpu_count() or 1) - 1)
 
     def run(self) -> Tally:
         started = time.perf_counter()
         page_ids = crawlstate.queued(self.db, list(self.sites))
         processes = min(self.processes, len(page_ids) // PAGES_PER_PROCESS)
-        tally = Tally(processes=max(processes, 0))
+        tally = Tally(processes=processes)
         if page_ids:
             log.info("extracting %d pages %s", len(page_ids),
-                     f"in {processes} processes" if processes > 1 else "in the crawl's process")
+                     f"in {processes} worker processes" if processes else "in the crawl's process")
         for outcome in self._outcomes(page_ids, processes):
             self._store(outcome, tally)
         tally.seconds = time.perf_counter() - started
@@ -114,7 +118,7 @@ class ExtractionPass:
 
     def _outcomes(self, page_ids: list[int], processes: int) -> Iterator[Outcome]:
         """Outcomes in queue order, so articles get their ids in the order their pages came."""
-        if processes <= 1:
+        if processes < 1:
             yield from (read_job(job) for job in self._jobs(page_ids))
             return
         context = multiprocessing.get_context("spawn")  # never fork a process running Twisted's reactor
@@ -168,11 +172,11 @@ class ExtractionPass:
 
 
 def store_article(db: sqlite_utils.Database, run_id: int, page_id: int, page: RawPage, article: Article,
-                  facts: Facts, canonical: str | None) -> bool:
+                  facts: Facts, canonical: str | None, fingerprint: str) -> bool:
     """The article as new, as a new revision of itself, or as a copy of another (facts kept once),
     counted in the run. Call inside the page's transaction; True when the article is new."""
     when = now()
-    content_hash, fingerprint = sha256(article.text), identity.fingerprint(article.text)
+    content_hash = sha256(article.text)
     key = identity.url_key(article.url or page.url)
     old = crawlstate.stored_article(db, article.url)
     revision, revised_at, copy = 1, when, None

@@ -57,8 +57,9 @@ BANTIN_DB_CACHE_MIB = 64
 # True (`bantin crawl --refresh`): fetch stored articles again, their edits kept as revisions.
 BANTIN_REFRESH = False
 # Extraction runs after fetching, over the pages this run queued (scraper.extraction): in this
-# many worker processes (unset: one per core; 0 or 1: in the crawl's own process), each page
-# given this many seconds before its worker is killed and the page recorded as a fault.
+# many worker processes at the most (unset: one per core but one, at least one; 0: in the
+# crawl's own process), each page given this many seconds before its worker is killed and the
+# page recorded as a fault.
 BANTIN_EXTRACT_PROCESSES = os.environ.get("BANTIN_EXTRACT_PROCESSES") or None
 BANTIN_EXTRACT_TIMEOUT = float(os.environ.get("BANTIN_EXTRACT_TIMEOUT", "120"))
 

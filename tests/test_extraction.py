@@ -52,7 +52,7 @@ def test_fixture_portal_has_articles_to_read():
 def test_worker_processes_give_what_the_crawl_process_gives(tmp_path, monkeypatch):
     alone, _ = _queued_db(tmp_path / "alone.db")
     run = runs.start_run(alone, [SITE.id], {}, None)
-    tally = ExtractionPass(alone, run, {SITE.id: SITE}, processes=1).run()
+    tally = ExtractionPass(alone, run, {SITE.id: SITE}, processes=0).run()
     assert (tally.pages, tally.new, tally.errors, tally.processes) == (len(ARTICLES), len(ARTICLES), 0, 0)
 
     monkeypatch.setattr(extraction, "PAGES_PER_PROCESS", 2)  # a handful of pages is enough to start workers
@@ -83,7 +83,7 @@ def test_a_page_that_outlasts_its_time_is_a_fault_and_the_pass_goes_on(tmp_path,
 def test_a_killed_runs_queue_is_read_by_the_next_run_and_counted_there(tmp_path):
     db, killed = _queued_db(tmp_path / "killed.db")
     run = runs.start_run(db, [SITE.id], {}, None)
-    ExtractionPass(db, run, {SITE.id: SITE}, processes=1).run()
+    ExtractionPass(db, run, {SITE.id: SITE}, processes=0).run()
     counted = dict(db.execute("SELECT run_id, new_articles FROM crawl_run_sites WHERE site_id = ?",
                               [SITE.id]).fetchall())
     assert counted == {killed: 0, run: len(ARTICLES)}
@@ -93,13 +93,13 @@ def test_a_killed_runs_queue_is_read_by_the_next_run_and_counted_there(tmp_path)
 def test_another_sites_queue_waits_for_a_run_of_that_site(tmp_path):
     db, _ = _queued_db(tmp_path / "other.db", run_sites=(OTHER,), queue_site=OTHER)
     run = runs.start_run(db, [SITE.id], {}, None)
-    assert ExtractionPass(db, run, {SITE.id: SITE}, processes=1).run().pages == 0
+    assert ExtractionPass(db, run, {SITE.id: SITE}, processes=0).run().pages == 0
     assert db.execute("SELECT count(*) FROM extraction_queue").fetchone() == (len(ARTICLES),)
     run = runs.start_run(db, [OTHER.id], {}, None)
-    assert ExtractionPass(db, run, {OTHER.id: OTHER}, processes=1).run().pages == len(ARTICLES)
+    assert ExtractionPass(db, run, {OTHER.id: OTHER}, processes=0).run().pages == len(ARTICLES)
 
 
-@pytest.mark.parametrize("processes", [1, 2])
+@pytest.mark.parametrize("processes", [0, 1])
 def test_a_page_whose_extraction_raises_is_recorded_and_dequeued(tmp_path, monkeypatch, processes):
     monkeypatch.setattr(extraction, "PAGES_PER_PROCESS", 2)
     db, _ = _queued_db(tmp_path / f"raises{processes}.db")
