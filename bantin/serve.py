@@ -335,6 +335,19 @@ TABLES = {
         },
         "facets": ["rule"],
     },
+    "person_decisions": {
+        "description": "A journalist's split or merge, by article and folded name, applied again when the "
+                       "article is re-extracted (its officials rows, and their links, are replaced).",
+        "columns": {
+            "article_id": "The article (articles.id).",
+            "name_folded": "The mention's folded name in that article.",
+            "person_id": "The person the journalist said it is (people.id).",
+            "kind": "'split' or 'merged'.",
+            "reason": "The journalist's reason.",
+            "decided_at": "When, ISO 8601 UTC.",
+        },
+        "facets": ["kind"],
+    },
     "person_facets": {
         "description": "What people resolution reads instead of a person's mentions: one row per name, unit "
                        "(with the gazetteer codes it was read as) and title of a post their mentions show, with "

@@ -36,7 +36,9 @@ publication day, then to the value of the earliest mention (lowest officials id)
 
 Hand-made decisions stay put: `resolve_all` rebuilds only people nobody has edited, and a person
 made by `split_mention` receives no automatic links (only `merge_people` adds to it), so a
-rebuild cannot undo a split. Nothing here commits except the journalist's actions
+rebuild cannot undo a split. Each decision is also kept by article and folded name in
+`person_decisions`: re-extracting an article replaces its officials rows (and their links),
+and `resolve_article` links the new rows by those decisions before any rule. Nothing here commits except the journalist's actions
 (`split_mention`, `merge_people`) and `resolve_all`; `resolve_article` runs in the writer's
 transaction.
 """
@@ -617,9 +619,16 @@ def resolve_article(db: sqlite_utils.Database, article_id: int, also: Iterable[i
         recompute(db, also, resolver.places, keep_empty=True)
     mentions = resolver.mentions("o.article_id = ? AND o.id NOT IN (SELECT official_id FROM person_mentions)",
                                  [article_id])
-    resolver.load(m.name_folded for m in mentions)
+    decided = {} if resolver.deferred else _decisions(db, article_id)  # a new article has none
+    resolver.load(m.name_folded for m in mentions if m.name_folded not in decided)
     for mention in mentions:
-        resolver.link(mention)
+        if mention.name_folded in decided:  # the journalist's split or merge, applied again
+            person_id, rule = decided[mention.name_folded]
+            db.execute(_LINK_SQL, (mention.official_id, person_id, rule, now()))
+        else:
+            resolver.link(mention)
+    if decided:
+        recompute(db, {pid for pid, _ in decided.values()}, resolver.places)
     _drop_orphans(db, also)  # only they can have lost every mention: a person just linked has one
 
 
@@ -649,6 +658,23 @@ def recompute_everyone(db: sqlite_utils.Database) -> None:
         recompute(db, {pid for (pid,) in db.execute("SELECT id FROM people").fetchall()}, keep_empty=True)
 
 
+def _remember(db: sqlite_utils.Database, kind: str, reason: str, when: str, person_id: int, where: str,
+              params: list) -> None:
+    """A journalist's decision about some mentions, kept by article and folded name: re-extracting
+    the article replaces its officials rows (and so their links), and resolve_article reads this
+    to link the new rows the same way."""
+    db.execute(f"""INSERT OR REPLACE INTO person_decisions (article_id, name_folded, person_id, kind, reason, decided_at)
+                   SELECT o.article_id, o.name_folded, ?, ?, ?, ? FROM officials o WHERE {where}""",
+               [person_id, kind, reason, when, *params])
+
+
+def _decisions(db: sqlite_utils.Database, article_id: int) -> dict[str, tuple[int, str]]:
+    """The journalist's decisions about an article's names: folded name -> (person, rule)."""
+    return {name: (pid, f"{kind}: {reason}") for name, pid, kind, reason in db.execute(
+        """SELECT d.name_folded, d.person_id, d.kind, d.reason FROM person_decisions d
+           JOIN people p ON p.id = d.person_id WHERE d.article_id = ?""", [article_id]).fetchall()}
+
+
 def _reason(reason: str) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
@@ -668,8 +694,10 @@ def split_mention(db: sqlite_utils.Database, official_id: int, reason: str) -> i
         name, folded = db.execute("SELECT name, name_folded FROM officials WHERE id = ?", [official_id]).fetchone()
         new = old if alone else db.execute("INSERT INTO people (name, name_folded) VALUES (?, ?)",
                                            [name, folded]).lastrowid
+        when = now()
         db.execute("UPDATE person_mentions SET person_id = ?, rule = ?, decided_at = ? WHERE official_id = ?",
-                   [new, f"split: {reason}", now(), official_id])
+                   [new, f"split: {reason}", when, official_id])
+        _remember(db, "split", reason, when, new, "o.id = ?", [official_id])
         recompute(db, {old, new})
     return new
 
@@ -683,8 +711,14 @@ def merge_people(db: sqlite_utils.Database, keep_id: int, other_id: int, reason:
         found = {pid for (pid,) in db.execute("SELECT id FROM people WHERE id IN (?, ?)", [keep_id, other_id])}
         if found != {keep_id, other_id}:
             raise ValueError(f"no person {', '.join(str(p) for p in (keep_id, other_id) if p not in found)}")
+        when = now()
+        moved = [oid for (oid,) in db.execute("SELECT official_id FROM person_mentions WHERE person_id = ?",
+                                              [other_id]).fetchall()]
         db.execute("UPDATE person_mentions SET person_id = ?, rule = ?, decided_at = ? WHERE person_id = ?",
-                   [keep_id, f"merged: {reason}", now(), other_id])
+                   [keep_id, f"merged: {reason}", when, other_id])
+        db.execute("UPDATE person_decisions SET person_id = ? WHERE person_id = ?", [keep_id, other_id])
+        _remember(db, "merged", reason, when, keep_id,
+                  f"o.id IN (SELECT value FROM json_each(?))", [json.dumps(moved)])
         recompute(db, {keep_id, other_id})
 
 

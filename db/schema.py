@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extract.text import fold
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -279,7 +279,29 @@ CREATE TABLE IF NOT EXISTS extraction_queue (
 CREATE INDEX IF NOT EXISTS idx_extraction_queue_site ON extraction_queue(site_id, page_id);
 """
 
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9}
+# Schema 10: a journalist's split or merge, kept by article and folded name, so that
+# re-extracting the article (which replaces its officials rows) applies it again.
+_V10 = """
+CREATE TABLE IF NOT EXISTS person_decisions (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name_folded TEXT NOT NULL,      -- the mention's folded name in that article
+    person_id INTEGER NOT NULL,     -- the person the journalist said it is
+    kind TEXT NOT NULL,             -- 'split' or 'merged'
+    reason TEXT NOT NULL,
+    decided_at TEXT,
+    PRIMARY KEY (article_id, name_folded)
+);
+CREATE INDEX IF NOT EXISTS idx_person_decisions_person ON person_decisions(person_id);
+INSERT OR REPLACE INTO person_decisions (article_id, name_folded, person_id, kind, reason, decided_at)
+    SELECT o.article_id, o.name_folded, pm.person_id,
+           CASE WHEN substr(pm.rule, 1, 7) = 'split: ' THEN 'split' ELSE 'merged' END,
+           substr(pm.rule, CASE WHEN substr(pm.rule, 1, 7) = 'split: ' THEN 8 ELSE 9 END), pm.decided_at
+    FROM person_mentions pm JOIN officials o ON o.id = pm.official_id
+    WHERE substr(pm.rule, 1, 7) = 'split: ' OR substr(pm.rule, 1, 8) = 'merged: '
+    ORDER BY pm.decided_at, pm.official_id;
+"""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10}
 
 
 class DatabaseError(Exception):

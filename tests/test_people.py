@@ -213,6 +213,50 @@ def test_split_and_merge_are_reversible_and_explained(db):
         db.execute("SELECT count(*) FROM person_mentions").fetchone()[0]  # mentions are the record
 
 
+def _rules_of(db, article_id: int, name_folded: str = "nguyen van hon") -> list[tuple]:
+    return db.execute("""SELECT pm.person_id, pm.rule FROM person_mentions pm JOIN officials o ON o.id = pm.official_id
+                         WHERE o.article_id = ? AND o.name_folded = ?""", [article_id, name_folded]).fetchall()
+
+
+def test_a_split_survives_re_extraction_of_its_article(db):
+    ids = _store_hon(db)
+    hon = _person(db, "huyện Tiên Du")
+    posts = _posts(db, hon)
+    split = split_mention(db, _official(db, ids[XA_2022]), "a namesake of Phú Lâm")
+    again = _store(db, *XA_2022, url=db.execute("SELECT url FROM articles WHERE id = ?",
+                                                 [ids[XA_2022]]).fetchone()[0], before=ids[XA_2022])
+    assert again == ids[XA_2022]  # the same article, its officials rows new
+    assert _rules_of(db, again) == [(split, "split: a namesake of Phú Lâm")]
+    assert _posts(db, split) == posts[:1] and _posts(db, hon) == posts[1:]
+    _store(db, *HUYEN_2024, url="http://127.0.0.2/tien-du/another.html")  # a split person takes no automatic links
+    assert _rules_of(db, again) == [(split, "split: a namesake of Phú Lâm")]
+    assert len(explain(db, split)) == 1
+
+
+def test_a_merge_survives_re_extraction_of_its_articles(db):
+    ids = _store_hon(db)
+    hon, namesake = _person(db, "huyện Tiên Du"), _person(db, "huyện Thạnh Phú")
+    merge_people(db, hon, namesake, "the same man, seconded to Bến Tre")
+    url = db.execute("SELECT url FROM articles WHERE id = ?", [ids[NAMESAKE_2024]]).fetchone()[0]
+    _store(db, *NAMESAKE_2024, url=url, before=ids[NAMESAKE_2024])
+    assert _rules_of(db, ids[NAMESAKE_2024]) == [(hon, "merged: the same man, seconded to Bến Tre")]
+    assert db.execute("SELECT count(*) FROM people WHERE name_folded = 'nguyen van hon'").fetchone() == (1,)
+    assert len(explain(db, hon)) == 4
+
+
+def test_a_decision_outlives_an_edit_that_drops_the_name_and_one_that_brings_it_back(db):
+    ids = _store_hon(db)
+    split = split_mention(db, _official(db, ids[XA_2022]), "a namesake of Phú Lâm")
+    url = db.execute("SELECT url FROM articles WHERE id = ?", [ids[XA_2022]]).fetchone()[0]
+    site, text = XA_2022
+    without = text.replace("ông Nguyễn Văn Hon - Phó Chủ tịch UBND xã", "bà Lê Thị Mận - công chức Văn phòng - thống kê xã")
+    _store(db, site, without, url=url, before=ids[XA_2022])
+    assert _rules_of(db, ids[XA_2022]) == []
+    assert db.execute("SELECT count(*) FROM people WHERE id = ?", [split]).fetchone() == (0,)  # nobody left to be
+    _store(db, *XA_2022, url=url, before=ids[XA_2022])  # the name is back: the split person is gone, so decide again
+    assert [rule for _, rule in _rules_of(db, ids[XA_2022])] == ["same-name-unit-within"]
+
+
 def test_explain_gives_the_article_and_sentence(db):
     ids = _store_hon(db)
     hon = _person(db, "huyện Tiên Du")
@@ -363,4 +407,20 @@ def test_upgrade_from_version_6_fills_the_facets(db, tmp_path):
     assert upgraded.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert _state(upgraded) == state
     assert upgraded.execute("SELECT count(*) FROM articles_fts WHERE units MATCH 'tien du'").fetchone() == (2,)
+    upgraded.conn.close()
+
+
+def test_upgrade_from_version_9_keeps_earlier_decisions_for_re_extraction(db, tmp_path):
+    ids = _store_hon(db)
+    split = split_mention(db, _official(db, ids[XA_2022]), "a namesake of Phú Lâm")
+    merge_people(db, _person(db, "huyện Tiên Du"), _person(db, "huyện Thạnh Phú"), "one man")
+    decisions = db.execute("SELECT * FROM person_decisions ORDER BY article_id").fetchall()
+    assert [row[3] for row in decisions] == ["split", "merged"]  # the merge moved the namesake's one mention
+    db.conn.executescript("DROP TABLE person_decisions; PRAGMA user_version = 9;")
+    db.conn.close()
+    upgraded = connect(tmp_path / "people.db")
+    assert upgraded.execute("SELECT * FROM person_decisions ORDER BY article_id").fetchall() == decisions
+    url = upgraded.execute("SELECT url FROM articles WHERE id = ?", [ids[XA_2022]]).fetchone()[0]
+    _store(upgraded, *XA_2022, url=url, before=ids[XA_2022])
+    assert _rules_of(upgraded, ids[XA_2022]) == [(split, "split: a namesake of Phú Lâm")]
     upgraded.conn.close()
