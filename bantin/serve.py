@@ -284,7 +284,7 @@ TABLES = {
         "url": "The URL.",
         "kind": "timeout, connection-refused, connection-reset, dns, http-NNN, too-large, truncated, "
                 "redirect-loop, not-html, robots-unavailable, robots-disallowed, extraction-error, "
-                "extraction-timeout, other.",
+                "extraction-timeout, store-error, other.",
         "detail": "The error message.",
         "at": "When, ISO 8601 UTC.",
     }, facets=["site_id", "kind"], sort_desc="at"),

@@ -152,7 +152,16 @@ class ExtractionPass:
     # -------------------------------------------------------------- writing
 
     def _store(self, outcome: Outcome, tally: Tally) -> None:
-        """The page's article (or its error) and its queue row's removal: one transaction."""
+        """The page's article (or its error) and its queue row's removal: one transaction. A write
+        that fails is rolled back and the page recorded as a fault and dequeued like a page that
+        could not be read, so one page can never stop this pass nor every later one."""
+        try:
+            self._write(outcome, tally)
+        except Exception as exc:
+            error = f"{type(exc).__name__} while storing: {exc}\n{traceback.format_exc(limit=5)}"
+            self._write(Outcome(outcome.page_id, error=error, kind="store-error"), tally)
+
+    def _write(self, outcome: Outcome, tally: Tally) -> None:
         page = load_page(self.db, outcome.page_id) if outcome.read else None
         with self.db.conn:
             if outcome.error:

@@ -112,3 +112,25 @@ def test_a_page_whose_extraction_raises_is_recorded_and_dequeued(tmp_path, monke
     assert (tally.errors, tally.new) == (1, len(ARTICLES) - 1)
     assert db.execute("SELECT kind FROM crawl_errors WHERE run_id = ?", [run]).fetchall() == [("extraction-error",)]
     assert "PageTooDeep" in db.execute("SELECT error FROM pages WHERE id = ?", [bad]).fetchone()[0]
+
+
+def test_a_page_whose_article_cannot_be_written_is_a_fault_not_a_stop(tmp_path, monkeypatch):
+    db, _ = _queued_db(tmp_path / "poison.db")
+    poison = db.execute("SELECT min(page_id) FROM extraction_queue").fetchone()[0]
+    real = extraction.store_article
+
+    def failing(db, run_id, page_id, *rest):
+        stored = real(db, run_id, page_id, *rest)
+        if page_id == poison:  # the article and its facts written, then a failure
+            raise RuntimeError("disk says no")
+        return stored
+
+    monkeypatch.setattr(extraction, "store_article", failing)
+    run = runs.start_run(db, [SITE.id], {}, None)
+    tally = ExtractionPass(db, run, {SITE.id: SITE}, processes=0).run()
+    assert (tally.errors, tally.new, tally.by_kind) == (1, len(ARTICLES) - 1, {"store-error": 1})
+    assert db.execute("SELECT count(*) FROM articles WHERE page_id = ?", [poison]).fetchone() == (0,)  # rolled back
+    assert db.execute("SELECT count(*) FROM articles").fetchone() == (len(ARTICLES) - 1,)
+    assert db.execute("SELECT count(*) FROM extraction_queue").fetchone() == (0,)  # the next run is not stuck on it
+    assert db.execute("SELECT kind FROM crawl_errors WHERE run_id = ?", [run]).fetchall() == [("store-error",)]
+    assert "disk says no" in db.execute("SELECT error FROM pages WHERE id = ?", [poison]).fetchone()[0]
