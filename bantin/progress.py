@@ -122,6 +122,21 @@ class Progress:
         if self.tty:
             self._write_status()
 
+    def extracting(self, done: int, total: int, new: int) -> None:
+        """The extraction pass's progress (the reactor, and so tick, waits while it runs): in a
+        terminal the status line, at most twice a second; elsewhere one line as it starts."""
+        now = time.monotonic()
+        if self.tty:
+            if done < total and now - getattr(self, "_extract_shown", 0.0) < 0.5:
+                return
+            self._extract_shown = now
+            line = f"{_duration(now - self.started)}  extracting {done:,}/{total:,} pages  new articles {new:,}"
+            self.stream.write("\r" + line + "\x1b[K")
+        elif done == 0:
+            when = datetime.now(timezone.utc)
+            self.stream.write(f"{when:%Y-%m-%dT%H:%M:%SZ} extracting {total:,} pages\n")
+        self.stream.flush()
+
     def _clear_line(self, record: logging.LogRecord) -> bool:
         self.stream.write("\r\x1b[K")
         return True

@@ -19,7 +19,7 @@ import time
 import traceback
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -88,10 +88,12 @@ class ExtractionPass:
     them in run `run_id`."""
 
     def __init__(self, db: sqlite_utils.Database, run_id: int, sites: dict, processes: int | None = None,
-                 timeout: float = 120.0) -> None:
+                 timeout: float = 120.0, progress: Callable[[int, int, int], None] | None = None) -> None:
         """`processes`: worker processes at the most (0: extract in this process; None: one per
-        core but one, at least one)."""
+        core but one, at least one). `progress(done, total, new)` is told before the first page
+        and after each."""
         self.db, self.run_id, self.sites, self.timeout = db, run_id, sites, timeout
+        self.progress = progress or (lambda done, total, new: None)
         self.processes = processes if processes is not None else max(1, (os.cpu_count() or 1) - 1)
 
     def run(self) -> Tally:
@@ -102,8 +104,11 @@ class ExtractionPass:
         if page_ids:
             log.info("extracting %d pages %s", len(page_ids),
                      f"in {processes} worker processes" if processes else "in the crawl's process")
+        if page_ids:
+            self.progress(0, len(page_ids), 0)
         for outcome in self._outcomes(page_ids, processes):
             self._store(outcome, tally)
+            self.progress(tally.pages, len(page_ids), tally.new)
         tally.seconds = time.perf_counter() - started
         return tally
 

@@ -87,9 +87,11 @@ class StorePipeline:
         settings = self.crawler.settings
         self.stats.set_value("bantin/fetch_seconds", round(time.monotonic() - self.opened, 3))
         processes = settings.get("BANTIN_EXTRACT_PROCESSES")
+        display = getattr(self.crawler, "bantin_progress", None)
         tally = ExtractionPass(self.db, self.run.run_id, self.sites,
                                int(processes) if processes not in (None, "") else None,
-                               settings.getfloat("BANTIN_EXTRACT_TIMEOUT", 120.0)).run()
+                               settings.getfloat("BANTIN_EXTRACT_TIMEOUT", 120.0),
+                               display.extracting if display else None).run()
         for key, value in (("articles_new", tally.new), ("articles_updated", tally.updated),
                            ("extract_errors", tally.errors), ("extract_processes", tally.processes)):
             if value:

@@ -280,6 +280,20 @@ class _Stream(io.StringIO):
         return self.tty
 
 
+@pytest.mark.parametrize("tty", [True, False])
+def test_the_extraction_pass_shows_its_progress(tty):
+    stream = _Stream(tty)
+    progress = Progress(_Crawler(), ["a"], stream=stream)
+    for done in range(0, 1001, 100):
+        progress.extracting(done, 1000, done // 2)
+    out = stream.getvalue()
+    if tty:  # throttled, but the first and the last are always shown
+        assert out.startswith("\r") and "extracting 0/1,000 pages  new articles 0" in out
+        assert out.endswith("extracting 1,000/1,000 pages  new articles 500\x1b[K")
+    else:  # under cron: one line as it starts; the sites' lines at the end say what it found
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ extracting 1,000 pages\n", out)
+
+
 class _Crawler:
     """What Progress uses of a crawler: its signals (no run records, no stats)."""
 
