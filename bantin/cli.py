@@ -258,7 +258,7 @@ def _reextract_all(db) -> None:
     from db import crawlstate
     from db.queries import raw_pages
     from db.store import RawPage, mark_error, page_body, part_bodies, save_article
-    from scraper.pipelines import read_page
+    from scraper.reading import read_page
 
     sites = {row["id"]: row for row in db["sites"].rows}
     done = failed = 0
@@ -588,7 +588,7 @@ def eval_pages(portals_dir: Path | None, as_json: bool, floor_path: Path | None,
     bantin's generic layout alone, and trafilatura + htmldate side by side."""
     from bantin import page_eval
     from bantin.portal_server import DEMO_PORTALS
-    from scraper.pipelines import decode_html
+    from scraper.reading import decode_html
 
     import extract
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import extract
-from scraper.pipelines import decode_html
+from scraper.reading import decode_html
 
 
 class InputError(ValueError):

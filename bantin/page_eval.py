@@ -112,7 +112,7 @@ def continuation_files(site_root: Path, html: str, url: str, limit: int = 10) ->
 
     from bantin.portal_server import resolve
     from extract import layouts
-    from scraper.pipelines import decode_html
+    from scraper.reading import decode_html
 
     layout = layouts.detect(html, url)
     found: list[Path] = []

@@ -27,6 +27,7 @@ from db import crawlstate, runs
 from db.store import RawPage, load_page, load_parts, mark_error, now, save_article, sha256
 from extract import identity
 from extract.model import Article, Facts
+from scraper.reading import read_page
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,6 @@ class Outcome:
 
 def read_job(job: Job) -> Outcome:
     """In a worker (or in-process): the page read, never raising; no I/O."""
-    from scraper.pipelines import read_page
-
     try:
         article, facts, canonical = read_page(job.page, job.unit, job.province, job.platform, job.parts)
         return Outcome(job.page_id, (article, facts, canonical, identity.fingerprint(article.text)))

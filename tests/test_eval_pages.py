@@ -11,7 +11,7 @@ from bantin import page_eval
 from bantin.cli import main
 from conftest import FIXTURES
 from extract import layouts
-from scraper.pipelines import decode_html
+from scraper.reading import decode_html
 
 PORTALS = FIXTURES / "portals"
 

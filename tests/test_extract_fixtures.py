@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from bantin import page_eval
 from bantin.cli import main
-from scraper.pipelines import decode_html
+from scraper.reading import decode_html
 from expected import differences
 
 FIXTURES = Path(__file__).parent / "fixtures"

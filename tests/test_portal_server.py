@@ -65,7 +65,7 @@ def test_missing_hidden_and_escaping_paths_are_404(site):
 
 
 def test_a_latin_header_loses_to_a_utf8_page():
-    from scraper.pipelines import decode_html
+    from scraper.reading import decode_html
 
     body = '<html><head><meta charset="utf-8"></head><body>Kiểm tra</body></html>'.encode()
     assert "Kiểm tra" in decode_html(body, "text/html; charset=windows-1252")

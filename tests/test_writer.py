@@ -107,13 +107,18 @@ def _named_twice(item: tuple, name: str) -> tuple:
     return page, site_id, article, replace(facts, officials=[*facts.officials, replace(first, evidence=[])])
 
 
-def test_a_batch_writes_the_same_people_as_one_article_at_a_time(tmp_path, extracted):
-    items = [*extracted[:3], _named_twice(extracted[3], "Phạm Quốc Trung")]
+def _same_both_ways(tmp_path, items) -> dict[str, list[tuple]]:
+    """Write the items one article a transaction and as one batch; the people tables must match."""
     single, batch = _new_db(tmp_path / "single.db"), _new_db(tmp_path / "batch.db")
     _one_by_one(single, items)
     _batch(batch, items)
     expected = _tables(single)
     assert _tables(batch) == expected
+    return expected
+
+
+def test_a_batch_writes_the_same_people_as_one_article_at_a_time(tmp_path, extracted):
+    expected = _same_both_ways(tmp_path, [*extracted[:3], _named_twice(extracted[3], "Phạm Quốc Trung")])
     # What the comparison covers: one Trung across three articles, his namesake apart, two posts.
     trung = [row for row in expected["people"] if row[2] == "pham quoc trung"]
     assert [row[3] for row in trung] == ["huyện Kiến Xương", "huyện Cái Bè"]
@@ -126,12 +131,8 @@ def test_a_batch_writes_the_same_people_as_one_article_at_a_time(tmp_path, extra
 
 
 def test_a_re_extraction_inside_a_batch_is_the_same_as_alone(tmp_path, extracted):
-    items = [*extracted[:4], extracted[4], *extracted[1:3]]  # the first article edited, then two again
-    single, batch = _new_db(tmp_path / "single.db"), _new_db(tmp_path / "batch.db")
-    _one_by_one(single, items)
-    _batch(batch, items)
-    expected = _tables(single)
-    assert _tables(batch) == expected
+    # the first article edited, then two again
+    expected = _same_both_ways(tmp_path, [*extracted[:4], extracted[4], *extracted[1:3]])
     lanh = [row for row in expected["people"] if row[2] == "do thi lanh"]
     assert [(r[1], r[3]) for r in expected["posts"] if r[0] == lanh[0][0]] == [("Phó Chủ tịch UBND xã", "xã Trà Giang")]
 
