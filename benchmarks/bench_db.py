@@ -297,10 +297,11 @@ def timed(run: Callable[[], object]) -> float:
 
 
 def build(path: Path, bare_path: Path, total: int, batch: int, sites: list[Site], rng: random.Random,
-          keep_per_batch: int, profiler: cProfile.Profile | None = None) -> tuple[dict[str, Rate], list[Sample]]:
+          keep_per_batch: int, profiler: cProfile.Profile | None = None,
+          cache_mib: int = 256) -> tuple[dict[str, Rate], list[Sample]]:
     """Write `total` articles through bantin's writer, and every batch also into the bare tables.
     Returns the rates and sample items."""
-    db = connect(path)
+    db = connect(path, cache_mib=cache_mib)
     with db.conn:
         for site in sites:
             upsert_site(db, {"id": site.id, "name": f"Cổng TTĐT {site.unit.full_name}", "unit": site.unit.full_name,
@@ -459,6 +460,8 @@ def main() -> None:
     parser.add_argument("--reuse", type=Path, default=None, metavar="DB",
                         help="time the questions on a database an earlier --keep run built (no writing)")
     parser.add_argument("--batch", type=int, default=5000, help="articles per transaction")
+    parser.add_argument("--cache-mib", type=int, default=256,
+                        help="the writer's SQLite page cache (db.connect's cache_mib; 256 by default)")
     parser.add_argument("--profile", type=Path, default=None,
                         help="cProfile the bantin writer into this file (pstats), e.g. on 20,000 articles")
     parser.add_argument("--sites", type=int, default=5000, help="portals (real communes) the articles come from")
@@ -485,7 +488,8 @@ def main() -> None:
           file=sys.stderr)
     load = os.getloadavg()[0]
     try:
-        rates, samples = build(path, bare_path, args.articles, batch, sites, rng, keep_per_batch=10, profiler=profiler)
+        rates, samples = build(path, bare_path, args.articles, batch, sites, rng, keep_per_batch=10, profiler=profiler,
+                               cache_mib=args.cache_mib)
         if profiler:
             profiler.dump_stats(args.profile)
         sizes = file_size(path), file_size(bare_path)
@@ -503,7 +507,8 @@ def main() -> None:
     print(f"machine: {describe(('sqlite-utils',))}, SQLite {sqlite3.sqlite_version}; "
           f"load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end (other work on the machine skews rates)")
     print(f"database: {held}; {sizes[0] / 2**30:.2f} GiB ({sizes[0] / args.articles / 1024:.1f} KiB/article; "
-          f"bare tables {sizes[1] / 2**30:.2f} GiB); {path if args.keep else 'removed'}\n")
+          f"bare tables {sizes[1] / 2**30:.2f} GiB); writer's page cache {args.cache_mib:,} MiB; "
+          f"{path if args.keep else 'removed'}\n")
     print_rates(rates, batch)
     print()
     print_latencies(results)
