@@ -245,40 +245,41 @@ def _print_extract(data: dict) -> None:
 
 @main.command()
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to update.")
-def reextract(db_path: str) -> None:
+@click.option("--processes", type=click.IntRange(0, 64), default=None,
+              help="Worker processes that read the pages (default: one per core but one; 0: none, "
+                   "read in this process). Fewer than 50 pages a worker are read in this process.")
+def reextract(db_path: str, processes: int | None) -> None:
     """Re-run extraction over the raw pages stored in the database (no re-crawl);
     each article's facts are replaced in one transaction."""
     if not Path(db_path).exists():
         _fail(f"no database at {db_path}")
     with _exclusive(db_path):  # never beside a crawl, which may be writing the same articles
-        _reextract_all(_open_db(db_path))
+        _reextract_all(_open_db(db_path), processes)
 
 
-def _reextract_all(db) -> None:
+def _reextract_all(db, processes: int | None = None) -> None:
     from db import crawlstate
     from db.queries import raw_pages
-    from db.store import RawPage, mark_error, page_body, part_bodies, save_article
-    from scraper.reading import read_page
+    from db.store import mark_error, save_article
+    from scraper import extraction
 
     sites = {row["id"]: row for row in db["sites"].rows}
+    page_ids = [row["id"] for row in raw_pages(db)]
+    workers = extraction.worker_count(len(page_ids), processes)
     done = failed = 0
-    for row in list(raw_pages(db)):
-        headers = json.loads(db.execute("SELECT headers FROM pages WHERE id = ?", [row["id"]]).fetchone()[0] or "{}")
-        page = RawPage(row["url"], row["final_url"], row["site_id"], "article", 0, headers, page_body(db, row["id"]), "")
-        site = sites.get(row["site_id"], {})
-        parts = [RawPage(row["url"], row["final_url"], row["site_id"], "part", 0, headers, body, "")
-                 for body in part_bodies(db, row["id"])]
-        try:
-            article, facts, _ = read_page(page, site.get("unit"), site.get("province"), site.get("platform"), parts)
-        except Exception as exc:
+    for outcome in extraction.read_all(extraction.jobs(db, page_ids, sites), workers):
+        if outcome.error:
             with db.conn:
-                mark_error(db, row["id"], f"{type(exc).__name__}: {exc}")
+                mark_error(db, outcome.page_id, outcome.error)
             failed += 1
             continue
+        article, facts, _canonical, _fingerprint = outcome.read
+        site_id = db.execute("SELECT site_id FROM pages WHERE id = ?", [outcome.page_id]).fetchone()[0]
         with db.conn:
-            save_article(db, row["id"], row["site_id"], article, crawlstate.facts_to_keep(db, row["id"], facts))
+            save_article(db, outcome.page_id, site_id, article, crawlstate.facts_to_keep(db, outcome.page_id, facts))
         done += 1
-    click.echo(f"re-extracted {done} articles, {failed} failed")
+    click.echo(f"re-extracted {done} articles, {failed} failed"
+               + (f" ({workers} worker processes)" if workers else ""))
 
 
 def _emit(rows: list[dict], columns: list[str], fmt: str, limits: dict[str, int] | None = None,

@@ -82,6 +82,58 @@ class Tally:
     by_kind: dict[str, int] = field(default_factory=dict)
 
 
+def jobs(db: sqlite_utils.Database, page_ids: Iterable[int], sites: dict) -> Iterator[Job]:
+    """Stored pages as jobs, read from the file one by one as the workers need them. `sites`:
+    objects or dicts with unit, province and platform, by site id."""
+    for page_id in page_ids:
+        page = load_page(db, page_id)
+        site = sites.get(page.site_id)
+        value = (lambda key: site.get(key)) if isinstance(site, dict) else (lambda key: getattr(site, key, None))
+        yield Job(page_id, page, load_parts(db, page_id), value("unit"), value("province"), value("platform"))
+
+
+def worker_count(pages: int, processes: int | None = None) -> int:
+    """Worker processes for `pages` pages: `processes` at the most (None: one per core but one,
+    at least one), and none below PAGES_PER_PROCESS pages a worker."""
+    most = processes if processes is not None else max(1, (os.cpu_count() or 1) - 1)
+    return min(most, pages // PAGES_PER_PROCESS)
+
+
+def read_all(jobs: Iterable[Job], processes: int, timeout: float = 120.0) -> Iterator[Outcome]:
+    """Every job read, in the order given (so articles get their ids in the order their pages
+    came): in this process when `processes` < 1, else in that many spawned workers with a few
+    pages each in hand. A page outlasting `timeout` has its worker killed with its pool; the
+    pages sent out with it go to a new pool."""
+    if processes < 1:
+        yield from (read_job(job) for job in jobs)
+        return
+    context = multiprocessing.get_context("spawn")  # never fork a process running Twisted's reactor
+    pool = context.Pool(processes)
+    window: deque = deque()
+    jobs = iter(jobs)
+    try:
+        while True:
+            while len(window) < processes * WINDOW_PER_PROCESS:
+                job = next(jobs, None)
+                if job is None:
+                    break
+                window.append((job, pool.apply_async(read_job, (job,))))
+            if not window:
+                return
+            job, pending = window.popleft()
+            try:
+                yield pending.get(timeout)
+            except multiprocessing.TimeoutError:
+                yield Outcome(job.page_id, error=f"extraction took more than {timeout:.0f} s",
+                              kind="extraction-timeout")
+                pool.terminate()
+                pool = context.Pool(processes)
+                window = deque((j, pool.apply_async(read_job, (j,))) for j, _ in window)
+    finally:
+        pool.terminate()
+        pool.join()
+
+
 class ExtractionPass:
     """Turns the queued pages of `sites` (registry Site objects by id) into articles, counting
     them in run `run_id`."""
@@ -93,12 +145,12 @@ class ExtractionPass:
         and after each."""
         self.db, self.run_id, self.sites, self.timeout = db, run_id, sites, timeout
         self.progress = progress or (lambda done, total, new: None)
-        self.processes = processes if processes is not None else max(1, (os.cpu_count() or 1) - 1)
+        self.processes = processes
 
     def run(self) -> Tally:
         started = time.perf_counter()
         page_ids = crawlstate.queued(self.db, list(self.sites))
-        processes = min(self.processes, len(page_ids) // PAGES_PER_PROCESS)
+        processes = worker_count(len(page_ids), self.processes)
         tally = Tally(processes=processes)
         if page_ids:
             log.info("extracting %d pages %s", len(page_ids),
@@ -114,44 +166,10 @@ class ExtractionPass:
     # -------------------------------------------------------------- reading
 
     def _jobs(self, page_ids: Iterable[int]) -> Iterator[Job]:
-        for page_id in page_ids:
-            page = load_page(self.db, page_id)
-            site = self.sites.get(page.site_id)
-            yield Job(page_id, page, load_parts(self.db, page_id), getattr(site, "unit", None),
-                      getattr(site, "province", None), getattr(site, "platform", None))
+        return jobs(self.db, page_ids, self.sites)
 
     def _outcomes(self, page_ids: list[int], processes: int) -> Iterator[Outcome]:
-        """Outcomes in queue order, so articles get their ids in the order their pages came."""
-        if processes < 1:
-            yield from (read_job(job) for job in self._jobs(page_ids))
-            return
-        context = multiprocessing.get_context("spawn")  # never fork a process running Twisted's reactor
-        pool = context.Pool(processes)
-        window: deque = deque()
-        jobs = self._jobs(page_ids)
-        try:
-            while True:
-                while len(window) < processes * WINDOW_PER_PROCESS:
-                    job = next(jobs, None)
-                    if job is None:
-                        break
-                    window.append((job, pool.apply_async(read_job, (job,))))
-                if not window:
-                    return
-                job, pending = window.popleft()
-                try:
-                    yield pending.get(self.timeout)
-                except multiprocessing.TimeoutError:
-                    # A page that hangs its parser: the stuck worker is killed with its pool,
-                    # and the pages sent out with it go to a new pool.
-                    yield Outcome(job.page_id, error=f"extraction took more than {self.timeout:.0f} s",
-                                  kind="extraction-timeout")
-                    pool.terminate()
-                    pool = context.Pool(processes)
-                    window = deque((j, pool.apply_async(read_job, (j,))) for j, _ in window)
-        finally:
-            pool.terminate()
-            pool.join()
+        return read_all(self._jobs(page_ids), processes, self.timeout)
 
     # -------------------------------------------------------------- writing
 

@@ -109,18 +109,39 @@ def test_who_chaired_reads_the_crawl(crawled):
     assert rows and all(r["chairs"] and r["url"].startswith("http://127.") for r in rows)
 
 
-def test_reextract_replaces_facts_without_duplicates(crawled, tmp_path):
-    copy = tmp_path / "copy.db"
-    source = sqlite3.connect(crawled["db"])
-    target = sqlite3.connect(copy)
+def _copy(db_path, to):
+    source, target = sqlite3.connect(db_path), sqlite3.connect(to)
     source.backup(target)
     source.close()
     target.close()
+    return to
+
+
+def test_reextract_replaces_facts_without_duplicates(crawled, tmp_path):
+    copy = _copy(crawled["db"], tmp_path / "copy.db")
     before = _counts(copy)
     result = run_bantin("reextract", "--db", str(copy))
     assert result.returncode == 0, result.stderr
     assert f"re-extracted {before['articles']} articles, 0 failed" in result.stdout
     assert _counts(copy) == before
+
+
+def test_reextract_in_worker_processes_writes_what_one_process_writes(crawled, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from bantin.cli import main
+    from scraper import extraction
+
+    facts = """SELECT a.url, a.title, a.published, a.text, (SELECT group_concat(name || '|' || coalesce(unit, ''), ';')
+               FROM officials WHERE article_id = a.id) FROM articles a ORDER BY a.url"""
+    alone = _copy(crawled["db"], tmp_path / "alone.db")
+    assert run_bantin("reextract", "--db", str(alone), "--processes", "0").returncode == 0
+    monkeypatch.setattr(extraction, "PAGES_PER_PROCESS", 2)  # the fixture portals are small
+    pooled = _copy(crawled["db"], tmp_path / "pooled.db")
+    result = CliRunner().invoke(main, ["reextract", "--db", str(pooled), "--processes", "2"])
+    assert result.exit_code == 0, result.output
+    assert "(2 worker processes)" in result.output
+    assert db_rows(pooled, facts) == db_rows(alone, facts) and _counts(pooled) == _counts(alone)
 
 
 def test_demo_command_end_to_end(tmp_path):
