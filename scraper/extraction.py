@@ -184,31 +184,30 @@ class ExtractionPass:
             self._write(Outcome(outcome.page_id, error=error, kind="store-error"), tally)
 
     def _write(self, outcome: Outcome, tally: Tally) -> None:
-        page = load_page(self.db, outcome.page_id) if outcome.read else None
+        site_id, url = self.db.execute("SELECT site_id, url FROM pages WHERE id = ?", [outcome.page_id]).fetchone()
         with self.db.conn:
             if outcome.error:
                 mark_error(self.db, outcome.page_id, outcome.error)
-                site_id = self.db.execute("SELECT site_id, url FROM pages WHERE id = ?", [outcome.page_id]).fetchone()
-                runs.record_error(self.db, self.run_id, site_id[0], site_id[1], outcome.kind,
-                                  outcome.error.splitlines()[0])
-                log.error("extraction failed for %s: %s", site_id[1], outcome.error.splitlines()[0])
+                runs.record_error(self.db, self.run_id, site_id, url, outcome.kind, outcome.error.splitlines()[0])
+                log.error("extraction failed for %s: %s", url, outcome.error.splitlines()[0])
                 tally.errors += 1
                 tally.by_kind[outcome.kind] = tally.by_kind.get(outcome.kind, 0) + 1
             else:
-                new = store_article(self.db, self.run_id, outcome.page_id, page, *outcome.read)
+                new = store_article(self.db, self.run_id, outcome.page_id, site_id, url, *outcome.read)
                 tally.new += int(new)
                 tally.updated += int(not new)
             crawlstate.dequeue(self.db, outcome.page_id)
         tally.pages += 1
 
 
-def store_article(db: sqlite_utils.Database, run_id: int, page_id: int, page: RawPage, article: Article,
+def store_article(db: sqlite_utils.Database, run_id: int, page_id: int, site_id: str, url: str, article: Article,
                   facts: Facts, canonical: str | None, fingerprint: str) -> bool:
-    """The article as new, as a new revision of itself, or as a copy of another (facts kept once),
-    counted in the run. Call inside the page's transaction; True when the article is new."""
+    """The article of page `page_id` (of `site_id`, fetched as `url`) as new, as a new revision of
+    itself, or as a copy of another (facts kept once), counted in the run. Call inside the
+    page's transaction; True when the article is new."""
     when = now()
     content_hash = sha256(article.text)
-    key = identity.url_key(article.url or page.url)
+    key = identity.url_key(article.url or url)
     old = crawlstate.stored_article(db, article.url)
     revision, revised_at, copy = 1, when, None
     if old is not None:
@@ -220,11 +219,11 @@ def store_article(db: sqlite_utils.Database, run_id: int, page_id: int, page: Ra
     else:
         copy = crawlstate.find_original(db, article.url, canonical, key, article.text, content_hash,
                                         fingerprint, article.published_iso)
-    save_article(db, page_id, page.site_id, article, Facts() if copy else facts,
+    save_article(db, page_id, site_id, article, Facts() if copy else facts,
                  crawlstate.identity_columns(canonical, key, fingerprint, copy, revision, revised_at))
     stored = {"new_articles": int(old is None), "changed_articles": int(old is not None and revision != old.revision)}
     if any(stored.values()):
-        runs.count(db, run_id, page.site_id, **stored, duplicates=int(copy is not None and old is None),
+        runs.count(db, run_id, site_id, **stored, duplicates=int(copy is not None and old is None),
                    with_date=int(bool(article.published_iso)), with_body=int(len(article.text) >= MIN_BODY),
                    with_fact=int(has_fact(facts)))
     return old is None
