@@ -321,16 +321,20 @@ def _valid_date(ctx, param, value: str | None) -> str | None:
 @click.option("--unit", default=None, help="Only meetings organised in this unit (with or without diacritics).")
 @click.option("--since", default=None, callback=_valid_date, help="Only meetings on or after this date (YYYY-MM-DD).")
 @click.option("--until", default=None, callback=_valid_date, help="Only meetings on or before this date (YYYY-MM-DD).")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1),
+              help="The newest meetings at the most (a part of a common name can match thousands).")
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite file to read.")
 @_format_options
-def who_chaired_cmd(name: str | None, unit: str | None, since: str | None, until: str | None, db_path: str,
-                    fmt: str | None) -> None:
-    """Meetings and who chaired them; NAME matches with or without diacritics."""
+def who_chaired_cmd(name: str | None, unit: str | None, since: str | None, until: str | None, limit: int,
+                    db_path: str, fmt: str | None) -> None:
+    """Meetings and who chaired them, newest first; NAME matches with or without diacritics."""
     from db.queries import who_chaired
 
-    rows = who_chaired(_open_db(db_path, readonly=True), name, unit, since, until)
-    _emit(rows, ["date", "kind", "organizer", "chairs", "title", "url"], fmt, {"title": 50, "url": 70},
+    rows = who_chaired(_open_db(db_path, readonly=True), name, unit, since, until, limit=limit + 1)
+    _emit(rows[:limit], ["date", "kind", "organizer", "chairs", "title", "url"], fmt, {"title": 50, "url": 70},
           "no meetings found")
+    if len(rows) > limit:
+        click.echo(f"only the newest {limit} meetings are shown; --limit N shows more", err=True)
 
 
 @main.command("search")

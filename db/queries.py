@@ -13,8 +13,9 @@ def _like(term: str) -> str:
 
 
 def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | None = None,
-                since: str | None = None, until: str | None = None) -> list[dict]:
-    """Meetings and their chairs, newest first. Names match with or without diacritics.
+                since: str | None = None, until: str | None = None, limit: int | None = None) -> list[dict]:
+    """Meetings and their chairs, newest first (the newest `limit` of them when given). Names
+    match with or without diacritics.
 
     A name is first matched whole (folded name equal: idx_participants_name serves it at any
     size); only when no chair anywhere has exactly that name is it matched as a part of names
@@ -47,6 +48,9 @@ def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | 
         sql += " AND e.date <= ?"
         params.append(until)
     sql += " GROUP BY e.id ORDER BY e.date DESC, a.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(max(0, int(limit)))
     return rows(db, sql, params)
 
 

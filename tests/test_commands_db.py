@@ -63,6 +63,17 @@ def test_who_chaired_formats(db_path):
     assert table and table[0]["chairs"] == "Trần Đình Khôi" and table[0]["date"] == "2024-04-08"
 
 
+def test_who_chaired_shows_the_newest_up_to_its_limit_and_says_so(db_path):
+    everything = json.loads(run("who-chaired", "--db", db_path, "--json").stdout)
+    result = run("who-chaired", "--db", db_path, "--json", "--limit", "3")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == everything[:3]
+    assert "only the newest 3 meetings are shown; --limit N shows more" in result.stderr
+    exact = run("who-chaired", "--db", db_path, "--json", "--limit", str(len(everything)))
+    assert json.loads(exact.stdout) == everything and exact.stderr == ""
+    assert run("who-chaired", "--db", db_path, "--limit", "0").exit_code == 2
+
+
 def test_person_profile(db_path):
     result = run("person", "tran dinh khoi", "--db", db_path)
     assert result.exit_code == 0 and "Trần Đình Khôi" in result.output and "Chủ tịch UBND xã" in result.output
