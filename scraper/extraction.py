@@ -6,8 +6,9 @@ loopback) and one slow page held up every download. Now the pipeline only stores
 with an `extraction_queue` row, in the page's own transaction; when the spider closes, this
 pass reads the queue in page order, extracts in worker processes (one per core but one, which
 is left to the crawl's process writing what they read; in the crawl's own process when there
-are few pages, where starting workers would cost more than it saves), and writes each article with its facts, revision, copy-of and run counters, and drops its queue
-row, in one transaction. A run killed before or during the pass leaves queue rows, which the
+are few pages, where starting workers would cost more than it saves), and writes each article
+with its facts, revision, copy-of and run counters, and drops its queue row, in one
+transaction. A run killed before or during the pass leaves queue rows, which the
 next run of those sites extracts first: a fetched page is never lost, nor fetched again.
 """
 from __future__ import annotations
@@ -99,22 +100,22 @@ def worker_count(pages: int, processes: int | None = None) -> int:
     return min(most, pages // PAGES_PER_PROCESS)
 
 
-def read_all(jobs: Iterable[Job], processes: int, timeout: float = 120.0) -> Iterator[Outcome]:
+def read_all(todo: Iterable[Job], processes: int, timeout: float = 120.0) -> Iterator[Outcome]:
     """Every job read, in the order given (so articles get their ids in the order their pages
     came): in this process when `processes` < 1, else in that many spawned workers with a few
     pages each in hand. A page outlasting `timeout` has its worker killed with its pool; the
     pages sent out with it go to a new pool."""
     if processes < 1:
-        yield from (read_job(job) for job in jobs)
+        yield from (read_job(job) for job in todo)
         return
     context = multiprocessing.get_context("spawn")  # never fork a process running Twisted's reactor
     pool = context.Pool(processes)
     window: deque = deque()
-    jobs = iter(jobs)
+    todo = iter(todo)
     try:
         while True:
             while len(window) < processes * WINDOW_PER_PROCESS:
-                job = next(jobs, None)
+                job = next(todo, None)
                 if job is None:
                     break
                 window.append((job, pool.apply_async(read_job, (job,))))
@@ -155,23 +156,12 @@ class ExtractionPass:
         if page_ids:
             log.info("extracting %d pages %s", len(page_ids),
                      f"in {processes} worker processes" if processes else "in the crawl's process")
-        if page_ids:
             self.progress(0, len(page_ids), 0)
-        for outcome in self._outcomes(page_ids, processes):
+        for outcome in read_all(jobs(self.db, page_ids, self.sites), processes, self.timeout):
             self._store(outcome, tally)
             self.progress(tally.pages, len(page_ids), tally.new)
         tally.seconds = time.perf_counter() - started
         return tally
-
-    # -------------------------------------------------------------- reading
-
-    def _jobs(self, page_ids: Iterable[int]) -> Iterator[Job]:
-        return jobs(self.db, page_ids, self.sites)
-
-    def _outcomes(self, page_ids: list[int], processes: int) -> Iterator[Outcome]:
-        return read_all(self._jobs(page_ids), processes, self.timeout)
-
-    # -------------------------------------------------------------- writing
 
     def _store(self, outcome: Outcome, tally: Tally) -> None:
         """The page's article (or its error) and its queue row's removal: one transaction. A write
