@@ -11,6 +11,7 @@ break FTS5's query syntax, so each word is quoted and the words are ANDed.
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import date
 from itertools import chain
 
@@ -128,8 +129,7 @@ def search(db: sqlite_utils.Database, text: str | None, unit: str | None = None,
     window = _newest_matches(db, "{title text} : (" + expression + ")" + unit_filter, since, until)
     if not window:
         return []
-    rows = db.execute(f"SELECT id, published, title FROM articles WHERE id IN ({', '.join('?' * len(window))})",
-                      window).fetchall()
+    rows = _titles(db, window)
     published = {i: day for i, day, _ in rows}
     ranks = _ranks(db, terms, unit_filter, window, {i: title for i, _, title in rows})
     ordered = sorted(window, reverse=True)  # ties: the most recently stored first
@@ -143,6 +143,17 @@ def search(db: sqlite_utils.Database, text: str | None, unit: str | None = None,
         page).fetchall()}
     pattern = _terms_pattern(terms)
     return [_result(articles[i], ranks[i], pattern) for i in page if i in articles]
+
+
+def _titles(db: sqlite_utils.Database, ids: list[int]) -> list[tuple]:
+    """(id, published, title) of each id, from idx_articles_rank (schema 11) when the file has
+    it: a read-only reader of an older file, which bantin does not upgrade, reads the rows."""
+    marks = ", ".join("?" * len(ids))
+    try:
+        return db.execute(f"SELECT id, published, title FROM articles INDEXED BY idx_articles_rank "
+                          f"WHERE id IN ({marks})", ids).fetchall()
+    except sqlite3.OperationalError:
+        return db.execute(f"SELECT id, published, title FROM articles WHERE id IN ({marks})", ids).fetchall()
 
 
 def _newest_matches(db: sqlite_utils.Database, match: str, since: str | None, until: str | None) -> list[int]:

@@ -293,3 +293,21 @@ def test_unit_filter_matches_words_in_order_the_last_a_prefix(db, ids):
     assert set(_ids(search(db, "cải cách", unit="hoa ph"))) == {ids["hoa_phu"]}
     assert _ids(search(db, "cải cách", unit="phu hoa")) == []
     assert _ids(search(db, "cải cách", unit="ria - vung")) == [ids["dat_do"]]
+
+
+def test_ranking_reads_titles_from_the_rank_index_and_an_older_file_still_searches(db, ids, tmp_path):
+    from db.search import _titles
+
+    plan = db.execute("EXPLAIN QUERY PLAN SELECT id, published, title FROM articles INDEXED BY idx_articles_rank "
+                      "WHERE id IN (?, ?)", [1, 2]).fetchall()
+    assert "COVERING INDEX idx_articles_rank" in plan[0][3]
+    expected = search(db, "chuyển đổi số")
+    assert _titles(db, [ids["in_title"]]) == [(ids["in_title"], *db.execute(
+        "SELECT published, title FROM articles WHERE id = ?", [ids["in_title"]]).fetchone())]
+    with db.conn:  # a file from before schema 11, opened read-only (which never upgrades it)
+        db.execute("DROP INDEX idx_articles_rank")
+        db.execute("PRAGMA user_version = 10")
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    old = connect(path, readonly=True)
+    assert search(old, "chuyển đổi số") == expected
+    old.conn.close()
