@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extract.text import fold
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -308,7 +308,18 @@ _V11 = """
 CREATE INDEX IF NOT EXISTS idx_articles_rank ON articles(id, published, title);
 """
 
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11}
+# Schema 12: the full-text index's `units` column also holds each unit's words joined into
+# tokens (db.search.unit_tokens); the index is rebuilt once by migrate().
+_V12 = ""
+
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11,
+              12: _V12}
+
+
+def _unit_tokens(value):
+    from db.search import unit_tokens
+
+    return unit_tokens(value) if isinstance(value, str) else value
 
 
 class DatabaseError(Exception):
@@ -334,6 +345,7 @@ def connect(path: str | Path, readonly: bool = False, cache_mib: int = 256) -> s
             # synthetic bulletins (benchmarks/bench_db.py), 256 MiB cut its SQL time by about 40%.
             conn.execute(f"PRAGMA cache_size = -{int(cache_mib) * 1024}")
         conn.create_function("bantin_fold", 1, lambda v: fold(v) if isinstance(v, str) else v, deterministic=True)
+        conn.create_function("bantin_unit_tokens", 1, _unit_tokens, deterministic=True)
         db = sqlite_utils.Database(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
@@ -353,7 +365,7 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
             conn.execute(f"PRAGMA user_version = {target}")
     if version < 5:
         fill_units(conn)
-    if 0 < version < 7:  # an older file's articles enter the full-text index (with their units) once
+    if 0 < version < 12:  # an older file's articles enter the full-text index (with their unit tokens) once
         from db import search
 
         search.rebuild(sqlite_utils.Database(conn))

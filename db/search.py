@@ -30,11 +30,27 @@ _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # --- the index ---------------------------------------------------------------------------
 
+UNIT_JOIN = "0"  # joins a unit's folded words into one token: a letter-and-digit run unicode61 keeps whole
+
+
+def unit_tokens(units: str | None) -> str:
+    """The folded unit names (a line each) followed by every run of two or more of each name's
+    words joined into one token ("xa tra giang" also gives "xa0tra0giang tra0giang"). A unit
+    filter of several words looks for one such token, which few articles hold, instead of a
+    phrase of common syllables ("tra", "giang") that FTS5 must intersect across the index."""
+    lines = [line for line in fold(units or "").split("\n") if line.strip()]
+    runs = []
+    for line in lines:
+        words = _WORD.findall(line)
+        runs += [UNIT_JOIN.join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)]
+    return "\n".join(lines + ([" ".join(dict.fromkeys(runs))] if runs else []))
+
+
 def index_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None) -> None:
     """(Re)index one article. Commits nothing: call it in the transaction that saves the article."""
     remove_article(db, article_id)
     db.conn.execute("INSERT INTO articles_fts (rowid, title, text, units) VALUES (?, ?, ?, ?)",
-                    (article_id, fold(title or ""), fold(text or ""), fold(_units(db, article_id))))
+                    (article_id, fold(title or ""), fold(text or ""), unit_tokens(_units(db, article_id))))
 
 
 def _units(db: sqlite_utils.Database, article_id: int) -> str:
@@ -58,7 +74,7 @@ def rebuild(db: sqlite_utils.Database) -> int:
         db.execute("DELETE FROM articles_fts")
         db.execute("""INSERT INTO articles_fts (rowid, title, text, units)
                       SELECT a.id, bantin_fold(coalesce(a.title, '')), bantin_fold(coalesce(a.text, '')),
-                             bantin_fold(coalesce((SELECT unit FROM sites WHERE id = a.site_id), '') || char(10) ||
+                             bantin_unit_tokens(coalesce((SELECT unit FROM sites WHERE id = a.site_id), '') || char(10) ||
                                  coalesce((SELECT group_concat(name, char(10)) FROM article_units
                                            WHERE article_id = a.id), ''))
                       FROM articles a""")
@@ -125,7 +141,8 @@ def search(db: sqlite_utils.Database, text: str | None, unit: str | None = None,
         words = _WORD.findall(fold(nfc(unit)))
         if not words:
             return []
-        unit_filter = " AND units : " + _quote(" ".join(words)) + " *"
+        together = UNIT_JOIN.join(words) if len(words) > 1 else words[0]
+        unit_filter = " AND units : " + _quote(together) + " *"
     window = _newest_matches(db, "{title text} : (" + expression + ")" + unit_filter, since, until)
     if not window:
         return []

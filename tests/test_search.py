@@ -311,3 +311,17 @@ def test_ranking_reads_titles_from_the_rank_index_and_an_older_file_still_search
     old = connect(path, readonly=True)
     assert search(old, "chuyển đổi số") == expected
     old.conn.close()
+
+
+def test_unit_tokens_join_every_run_of_a_units_words():
+    from db.search import unit_tokens
+
+    assert unit_tokens("xã Hòa Phú\nPhường 3") == "xa hoa phu\nphuong 3\nxa0hoa xa0hoa0phu hoa0phu phuong03"
+    assert unit_tokens("") == "" and unit_tokens(None) == "" and unit_tokens("Hòa") == "hoa"
+
+
+def test_unit_filter_finds_any_run_of_the_units_words(db, ids):
+    for unit in ("xã Hòa Phú", "xa hoa", "Hòa Phú", "hoa ph", "HOA"):
+        assert ids["hoa_phu"] in _ids(search(db, "cải cách", unit=unit)), unit
+    for unit in ("phu hoa", "hoa phu dat"):
+        assert search(db, "cải cách", unit=unit) == [], unit
