@@ -80,6 +80,7 @@ class Tally:
     errors: int = 0
     seconds: float = 0.0
     processes: int = 0
+    left: int = 0  # pages left queued by a stop
     by_kind: dict[str, int] = field(default_factory=dict)
 
 
@@ -140,12 +141,15 @@ class ExtractionPass:
     them in run `run_id`."""
 
     def __init__(self, db: sqlite_utils.Database, run_id: int, sites: dict, processes: int | None = None,
-                 timeout: float = 120.0, progress: Callable[[int, int, int], None] | None = None) -> None:
+                 timeout: float = 120.0, progress: Callable[[int, int, int], None] | None = None,
+                 stop: Callable[[], bool] | None = None) -> None:
         """`processes`: worker processes at the most (0: extract in this process; None: one per
         core but one, at least one). `progress(done, total, new)` is told before the first page
-        and after each."""
+        and after each. `stop()` is asked before each page: True ends the pass there, the rest
+        left queued for the next run (a stop signal while the pass runs)."""
         self.db, self.run_id, self.sites, self.timeout = db, run_id, sites, timeout
         self.progress = progress or (lambda done, total, new: None)
+        self.stop = stop or (lambda: False)
         self.processes = processes
 
     def run(self) -> Tally:
@@ -157,9 +161,17 @@ class ExtractionPass:
             log.info("extracting %d pages %s", len(page_ids),
                      f"in {processes} worker processes" if processes else "in the crawl's process")
             self.progress(0, len(page_ids), 0)
-        for outcome in read_all(jobs(self.db, page_ids, self.sites), processes, self.timeout):
-            self._store(outcome, tally)
-            self.progress(tally.pages, len(page_ids), tally.new)
+        outcomes = read_all(jobs(self.db, page_ids, self.sites), processes, self.timeout)
+        try:
+            for outcome in outcomes:
+                if self.stop():
+                    tally.left = len(page_ids) - tally.pages
+                    log.warning("extraction stopped: %d pages left queued for the next run", tally.left)
+                    break
+                self._store(outcome, tally)
+                self.progress(tally.pages, len(page_ids), tally.new)
+        finally:
+            outcomes.close()  # the workers go at once
         tally.seconds = time.perf_counter() - started
         return tally
 

@@ -5,7 +5,11 @@ absent and its record accurate. When the spider closes, the extraction pass
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
+from contextlib import contextmanager
+from typing import Iterator
 
 from db import connect, crawlstate, runs
 from db.store import RawPage, now, save_page, save_parts, upsert_site
@@ -13,6 +17,26 @@ from scraper.extraction import ExtractionPass
 from scraper.runs import RunLog
 
 log = logging.getLogger(__name__)
+
+@contextmanager
+def stop_signals() -> Iterator[list[int]]:
+    """While the extraction pass runs, SIGTERM and SIGINT are noted instead of handled: the pass
+    runs in the reactor's thread, so Scrapy's own handler (which asks the reactor to stop) would
+    wait for the whole pass. Noted, they end the pass after the page being written; the run is
+    then finished and recorded, and the rest stays queued for the next run."""
+    noted: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield noted  # signals reach only the main thread: nothing to take over here
+        return
+    def note(signum, frame):
+        noted.append(signum)
+    previous = {signum: signal.signal(signum, note) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield noted
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
 
 class StorePipeline:
     def __init__(self, crawler):
@@ -50,12 +74,14 @@ class StorePipeline:
         self.stats.set_value("bantin/fetch_seconds", round(time.monotonic() - self.opened, 3))
         processes = settings.get("BANTIN_EXTRACT_PROCESSES")
         display = getattr(self.crawler, "bantin_progress", None)
-        tally = ExtractionPass(self.db, self.run.run_id, self.sites,
-                               int(processes) if processes not in (None, "") else None,
-                               settings.getfloat("BANTIN_EXTRACT_TIMEOUT", 120.0),
-                               display.extracting if display else None).run()
+        with stop_signals() as stopping:
+            tally = ExtractionPass(self.db, self.run.run_id, self.sites,
+                                   int(processes) if processes not in (None, "") else None,
+                                   settings.getfloat("BANTIN_EXTRACT_TIMEOUT", 120.0),
+                                   display.extracting if display else None, stop=lambda: bool(stopping)).run()
         for key, value in (("articles_new", tally.new), ("articles_updated", tally.updated),
-                           ("extract_errors", tally.errors), ("extract_processes", tally.processes)):
+                           ("extract_errors", tally.errors), ("extract_processes", tally.processes),
+                           ("extract_left", tally.left)):
             if value:
                 self.stats.set_value(f"bantin/{key}", value)
         self.stats.set_value("bantin/extract_seconds", round(tally.seconds, 3))

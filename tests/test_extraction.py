@@ -134,3 +134,33 @@ def test_a_page_whose_article_cannot_be_written_is_a_fault_not_a_stop(tmp_path, 
     assert db.execute("SELECT count(*) FROM extraction_queue").fetchone() == (0,)  # the next run is not stuck on it
     assert db.execute("SELECT kind FROM crawl_errors WHERE run_id = ?", [run]).fetchall() == [("store-error",)]
     assert "disk says no" in db.execute("SELECT error FROM pages WHERE id = ?", [poison]).fetchone()[0]
+
+
+@pytest.mark.parametrize("processes", [0, 2])
+def test_a_stop_ends_the_pass_after_the_page_being_written_and_leaves_the_rest_queued(tmp_path, monkeypatch,
+                                                                                       processes):
+    monkeypatch.setattr(extraction, "PAGES_PER_PROCESS", 2)
+    db, _ = _queued_db(tmp_path / "stopped.db")
+    run = runs.start_run(db, [SITE.id], {}, None)
+    asked = []
+    tally = ExtractionPass(db, run, {SITE.id: SITE}, processes=processes,
+                           stop=lambda: asked.append(1) or len(asked) > 3).run()
+    assert (tally.pages, tally.left) == (3, len(ARTICLES) - 3)
+    assert db.execute("SELECT count(*) FROM articles").fetchone() == (3,)
+    assert db.execute("SELECT count(*) FROM extraction_queue").fetchone() == (len(ARTICLES) - 3,)
+    rest = ExtractionPass(db, runs.start_run(db, [SITE.id], {}, None), {SITE.id: SITE}, processes=0).run()
+    assert (rest.pages, rest.left) == (len(ARTICLES) - 3, 0)
+
+
+def test_stop_signals_are_noted_during_the_pass_and_handed_back_after():
+    import os
+    import signal
+
+    from scraper.pipelines import stop_signals
+
+    before = signal.getsignal(signal.SIGTERM)
+    with stop_signals() as stopping:
+        os.kill(os.getpid(), signal.SIGTERM)  # would end the test run, were it not taken over
+        os.kill(os.getpid(), signal.SIGINT)
+        assert stopping == [signal.SIGTERM, signal.SIGINT]
+    assert signal.getsignal(signal.SIGTERM) is before
