@@ -356,9 +356,10 @@ class Resolver:
 
     Profiles read stay in memory for the resolver's life (one resolve_article call, a writer's
     batch, or resolve_all) and are updated with each link it makes, which nothing else writes
-    meanwhile. A deferred resolver writes nothing per link: flush() writes the batch's links,
-    facets, people rows and posts with one statement per table, which is what makes a bulk
-    write several times faster (a person named in many articles of the batch is written once)."""
+    meanwhile. Each link is counted into `pending`; a resolver that is not deferred flushes it at
+    once, a deferred one when told: flush() writes the batch's links, facets, people rows and
+    posts with one statement per table (a person named in many articles of a batch is written
+    once)."""
 
     def __init__(self, db: sqlite_utils.Database, deferred: bool = False) -> None:
         self.db = db
@@ -384,18 +385,15 @@ class Resolver:
             person_id = _new_person(self.db, mention.name, mention.name_folded, taken=self.profiles)
             self.profiles[person_id] = Profile(person_id)
             namesakes[person_id] = self.profiles[person_id]
-        link = (mention.official_id, person_id, rule, now())
         shown = self._article(mention.article_id).setdefault(person_id, set())
-        if self.deferred:
-            self.pending.count(self.profiles[person_id], mention, shown, link)
-        else:
-            self.db.execute(_LINK_SQL, link)
-            _count_link(self.db, self.profiles[person_id], mention, shown)
+        self.pending.count(self.profiles[person_id], mention, shown, (mention.official_id, person_id, rule, now()))
         shown.update(mention.post_keys())
+        if not self.deferred:
+            self.flush()
         return person_id
 
     def flush(self) -> None:
-        """Write what deferred links changed: one statement per table, not several per link."""
+        """Write what the links since the last flush changed: one statement per table."""
         self.pending.write(self.db, self.profiles)
         self.pending = _Pending()
 
@@ -476,8 +474,10 @@ class _PostChange:
 
 @dataclass
 class _Pending:
-    """What deferred links changed, kept until a flush writes it: the same rows _count_link writes
-    link by link, so a batch and one article at a time leave the same database."""
+    """What links changed since the last flush (one link for a resolver that is not deferred, a
+    batch's for one that is): their person_mentions rows, the facets they touched, and each post
+    they touched with its row as stored, so that a batch and one link at a time leave the same
+    database."""
     links: list[tuple] = field(default_factory=list)
     facets: dict[int, set[Facet]] = field(default_factory=dict)
     posts: dict[tuple[int, str], _PostChange] = field(default_factory=dict)
@@ -515,35 +515,6 @@ class _Pending:
                                articles = articles + ? WHERE person_id = ? AND title_folded = ? AND unit IS ?""",
                             updates)
         db.conn.executemany(_POST_INSERT, inserts)
-
-
-def _count_link(db: sqlite_utils.Database, profile: Profile, mention: Mention, shown: set[str]) -> None:
-    """A new link, counted into the person's facets, people row and posts (no other mention read).
-    `shown`: the posts the person's other links in the same article show (an article counts once)."""
-    person_before = profile.person_row() if profile.tallies else None
-    keys = list(dict.fromkeys(mention.post_keys()))
-    posts_before = {key: profile.post_row(key) for key in keys if ("post-title", key) in profile.keys()}
-    _write_facets(db, profile, profile.add(mention))
-    person = profile.person_row()
-    if person != person_before:
-        db.conn.execute(_PERSON_UPDATE, (*person, profile.person_id))
-    for key in keys:
-        _write_post(db, profile, key, posts_before.get(key), new_article=key not in shown)
-
-
-def _write_post(db: sqlite_utils.Database, profile: Profile, key: str, before: tuple | None,
-                new_article: bool) -> None:
-    """Insert the post, or update the row it was (found by its unit as written before this link)."""
-    title, title_folded, unit, first, last = profile.post_row(key)
-    if before is None:
-        db.conn.execute(_POST_INSERT, (profile.person_id, title, title_folded, unit, first, last, 1))
-    else:
-        db.execute("""UPDATE posts SET first_seen = ?, last_seen = ?, articles = articles + ?
-                      WHERE person_id = ? AND title_folded = ? AND unit IS ?""",
-                   [first, last, int(new_article), profile.person_id, title_folded, before[2]])
-        if (title, unit) != (before[0], before[2]):  # the most common way of writing it changed: touch the unique index
-            db.execute("UPDATE posts SET title = ?, unit = ? WHERE person_id = ? AND title_folded = ? AND unit IS ?",
-                       [title, unit, profile.person_id, title_folded, before[2]])
 
 
 # ---------------------------------------------------------------- people and posts from all their mentions
