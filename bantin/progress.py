@@ -52,6 +52,7 @@ class Progress:
         self.tick_seconds = tick
         self.sites = {site_id: SiteState(site_id) for site_id in site_ids}
         self.started = time.monotonic()
+        self.extract_shown = 0.0  # when the extraction pass's line was last written
         self.loop = None
         crawler.bantin_progress = self
         crawler.signals.connect(self.scheduled, signal=signals.request_scheduled)
@@ -127,9 +128,9 @@ class Progress:
         terminal the status line, at most twice a second; elsewhere one line as it starts."""
         now = time.monotonic()
         if self.tty:
-            if done < total and now - getattr(self, "_extract_shown", 0.0) < 0.5:
+            if done < total and now - self.extract_shown < 0.5:
                 return
-            self._extract_shown = now
+            self.extract_shown = now
             line = f"{_duration(now - self.started)}  extracting {done:,}/{total:,} pages  new articles {new:,}"
             self.stream.write("\r" + line + "\x1b[K")
         elif done == 0:

@@ -107,16 +107,6 @@ def load_parts(db: sqlite_utils.Database, page_id: int) -> list[RawPage]:
             db.execute("SELECT id FROM pages WHERE part_of = ? ORDER BY id", [page_id]).fetchall()]
 
 
-def part_bodies(db: sqlite_utils.Database, page_id: int) -> list[bytes]:
-    rows = db.execute("SELECT id FROM pages WHERE part_of = ? ORDER BY id", [page_id]).fetchall()
-    return [page_body(db, row[0]) for row in rows]
-
-
-def page_body(db: sqlite_utils.Database, page_id: int) -> bytes:
-    row = db.execute("SELECT body FROM pages WHERE id = ?", [page_id]).fetchone()
-    return zlib.decompress(row[0]) if row and row[0] is not None else b""
-
-
 def mark_error(db: sqlite_utils.Database, page_id: int, error: str) -> None:
     _update(db, "pages", page_id, {"error": error[:2000]})
 
@@ -155,23 +145,24 @@ class Writer:
         db = self.db
         existing = db.execute("SELECT id FROM articles WHERE url = ? OR page_id = ?", [article.url, page_id]).fetchone()
         row = _article_row(page_id, site_id, article, identity)
+        named_before = None
         if existing is None:
             article_id = _insert(db, "articles", row)
-            _insert_facts(db, article_id, facts)
-            search.index_article(db, article_id, article.title, article.text)
-            people.resolve_article(db, article_id, resolver=self.resolver)
-            return article_id
-        # Re-extraction: people are recomputed from the file, so the batch's links go in first
-        # and the next articles start from what the recompute left.
-        self.flush()
-        article_id = existing[0]
-        named_before = people.people_of_article(db, article_id)
-        _update(db, "articles", article_id, row)
-        delete_facts(db, article_id)
+        else:
+            # Re-extraction: people are recomputed from the file, so the batch's links go in first
+            # and the next articles start from what the recompute left.
+            self.flush()
+            article_id = existing[0]
+            named_before = people.people_of_article(db, article_id)
+            _update(db, "articles", article_id, row)
+            delete_facts(db, article_id)
         _insert_facts(db, article_id, facts)
         search.index_article(db, article_id, article.title, article.text)
-        people.resolve_article(db, article_id, also=named_before)  # people and posts follow their mentions
-        self.resolver = people.Resolver(db, deferred=True)
+        if named_before is None:
+            people.resolve_article(db, article_id, resolver=self.resolver)
+        else:
+            people.resolve_article(db, article_id, also=named_before)  # people and posts follow their mentions
+            self.resolver = people.Resolver(db, deferred=True)
         return article_id
 
 

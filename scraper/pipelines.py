@@ -4,7 +4,6 @@ absent and its record accurate. When the spider closes, the extraction pass
 (scraper.extraction) turns the queue into articles and facts, then the run is finished."""
 from __future__ import annotations
 
-import logging
 import signal
 import threading
 import time
@@ -16,7 +15,6 @@ from db.store import RawPage, now, save_page, save_parts, upsert_site
 from scraper.extraction import ExtractionPass
 from scraper.runs import RunLog
 
-log = logging.getLogger(__name__)
 
 @contextmanager
 def stop_signals() -> Iterator[list[int]]:

@@ -9,7 +9,7 @@ import extract
 from db import SCHEMA_VERSION, connect
 from db.queries import who_chaired
 from db.schema import DatabaseError
-from db.store import RawPage, page_body, save_article, save_page, upsert_site
+from db.store import RawPage, load_page, save_article, save_page, upsert_site
 
 ARTICLE = """UBND XÃ HÒA PHÚ HỌP BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH
 Chiều ngày 5/4/2024, UBND xã Hòa Phú tổ chức họp Ban Chỉ đạo cải cách hành chính xã, do đồng chí Đặng Văn Lực - Chủ tịch UBND xã chủ trì.
@@ -52,7 +52,7 @@ def test_storing_twice_adds_nothing_and_keeps_raw_page(db):
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM event_participants").fetchone()[0] == 2
-    assert page_body(db, 1) == ARTICLE.encode()
+    assert load_page(db, 1).body == ARTICLE.encode()
 
 
 def test_units_are_stored_with_their_codes(db):
