@@ -264,20 +264,25 @@ def _reextract_all(db, processes: int | None = None) -> None:
     from scraper import extraction
 
     sites = {row["id"]: row for row in db["sites"].rows}
-    page_ids = [row["id"] for row in raw_pages(db)]
-    workers = extraction.worker_count(len(page_ids), processes)
+    site_of = {row["id"]: row["site_id"] for row in raw_pages(db)}
+    workers = extraction.worker_count(len(site_of), processes)
     done = failed = 0
-    for outcome in extraction.read_all(extraction.jobs(db, page_ids, sites), workers):
-        if outcome.error:
+    for outcome in extraction.read_all(extraction.jobs(db, list(site_of), sites), workers):
+        error = outcome.error
+        if error is None:
+            article, facts, _canonical, _fingerprint = outcome.read
+            try:
+                with db.conn:
+                    save_article(db, outcome.page_id, site_of[outcome.page_id], article,
+                                 crawlstate.facts_to_keep(db, outcome.page_id, facts))
+            except Exception as exc:  # rolled back whole; the page keeps its old article and facts
+                error = f"{type(exc).__name__} while storing: {exc}"
+        if error is not None:
             with db.conn:
-                mark_error(db, outcome.page_id, outcome.error)
+                mark_error(db, outcome.page_id, error)
             failed += 1
-            continue
-        article, facts, _canonical, _fingerprint = outcome.read
-        site_id = db.execute("SELECT site_id FROM pages WHERE id = ?", [outcome.page_id]).fetchone()[0]
-        with db.conn:
-            save_article(db, outcome.page_id, site_id, article, crawlstate.facts_to_keep(db, outcome.page_id, facts))
-        done += 1
+        else:
+            done += 1
     click.echo(f"re-extracted {done} articles, {failed} failed"
                + (f" ({workers} worker processes)" if workers else ""))
 

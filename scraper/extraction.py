@@ -163,12 +163,12 @@ class ExtractionPass:
             self.progress(0, len(page_ids), 0)
         outcomes = read_all(jobs(self.db, page_ids, self.sites), processes, self.timeout)
         try:
-            for outcome in outcomes:
-                if self.stop():
+            while tally.pages < len(page_ids):  # one outcome a page, read or failed
+                if self.stop():  # asked before waiting for the next page, not after reading it
                     tally.left = len(page_ids) - tally.pages
                     log.warning("extraction stopped: %d pages left queued for the next run", tally.left)
                     break
-                self._store(outcome, tally)
+                self._store(next(outcomes), tally)
                 self.progress(tally.pages, len(page_ids), tally.new)
         finally:
             outcomes.close()  # the workers go at once
@@ -189,9 +189,10 @@ class ExtractionPass:
         site_id, url = self.db.execute("SELECT site_id, url FROM pages WHERE id = ?", [outcome.page_id]).fetchone()
         with self.db.conn:
             if outcome.error:
+                first_line = outcome.error.splitlines()[0]
                 mark_error(self.db, outcome.page_id, outcome.error)
-                runs.record_error(self.db, self.run_id, site_id, url, outcome.kind, outcome.error.splitlines()[0])
-                log.error("extraction failed for %s: %s", url, outcome.error.splitlines()[0])
+                runs.record_error(self.db, self.run_id, site_id, url, outcome.kind, first_line)
+                log.error("extraction failed for %s: %s", url, first_line)
                 tally.errors += 1
                 tally.by_kind[outcome.kind] = tally.by_kind.get(outcome.kind, 0) + 1
             else:

@@ -184,3 +184,29 @@ def test_since_skips_older_articles_and_stops_paging(tmp_path, portal_server):
     assert newer <= got and older and not (older & got)
     lists = db_rows(db_path, "SELECT count(*) AS n FROM pages WHERE kind = 'list'")[0]["n"]
     assert lists < 3 * len(dated_lists)  # paging stopped before the last list page
+
+
+def test_reextract_keeps_an_article_whose_new_facts_cannot_be_written(crawled, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import db.store
+    from bantin.cli import main
+
+    copy = _copy(crawled["db"], tmp_path / "copy.db")
+    before = _counts(copy)
+    victim = db_rows(copy, "SELECT page_id, content_hash FROM articles ORDER BY page_id LIMIT 1")[0]
+    real = db.store.save_article
+
+    def failing(database, page_id, *rest):
+        real(database, page_id, *rest)
+        if page_id == victim["page_id"]:
+            raise RuntimeError("disk says no")
+
+    monkeypatch.setattr(db.store, "save_article", failing)
+    result = CliRunner().invoke(main, ["reextract", "--db", str(copy), "--processes", "0"])
+    assert result.exit_code == 0, result.output
+    assert f"re-extracted {before['articles'] - 1} articles, 1 failed" in result.output
+    assert _counts(copy) == before  # the failed write was rolled back whole
+    assert db_rows(copy, "SELECT content_hash FROM articles WHERE page_id = ?", [victim["page_id"]])[0][0] == \
+        victim["content_hash"]
+    assert "disk says no" in db_rows(copy, "SELECT error FROM pages WHERE id = ?", [victim["page_id"]])[0][0]
