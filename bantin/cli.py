@@ -284,7 +284,7 @@ def _reextract_all(db, processes: int | None = None) -> None:
         else:
             done += 1
     click.echo(f"re-extracted {done} articles, {failed} failed"
-               + (f" ({workers} worker processes)" if workers else ""))
+               + (f" ({workers} worker process{'es' if workers > 1 else ''})" if workers else ""))
 
 
 def _emit(rows: list[dict], columns: list[str], fmt: str, limits: dict[str, int] | None = None,

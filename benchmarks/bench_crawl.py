@@ -380,7 +380,7 @@ def print_table(results: list[Result], bare: dict[str, Result]) -> None:
         if not r.label.startswith("bantin"):
             print(f"| {r.label} | {r.pages:,} | {r.seconds:.1f} | {r.rate:.1f} | 1.00× | {cpu} | {r.peak_mb:.0f} |")
             continue
-        workers = f"{r.processes} worker processes" if r.processes else "in the crawl's process"
+        workers = f"{r.processes} worker process{'es' if r.processes > 1 else ''}" if r.processes else "in the crawl's process"
         print(f"| {r.label}: the crawl (fetch, store raw, queue) | {r.pages:,} | {r.fetch_seconds:.1f} | "
               f"{r.fetch_rate:.1f} | {r.fetch_rate / base.rate:.2f}× | | {r.peak_mb:.0f} |")
         print(f"| {r.label}: the crawl and its extraction pass ({workers}) | {r.pages:,} | {r.seconds:.1f} | "

@@ -159,7 +159,7 @@ class ExtractionPass:
         tally = Tally(processes=processes)
         if page_ids:
             log.info("extracting %d pages %s", len(page_ids),
-                     f"in {processes} worker processes" if processes else "in the crawl's process")
+                     f"in {processes} worker process{'es' if processes > 1 else ''}" if processes else "in the crawl's process")
             self.progress(0, len(page_ids), 0)
         outcomes = read_all(jobs(self.db, page_ids, self.sites), processes, self.timeout)
         try:
