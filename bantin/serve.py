@@ -13,32 +13,47 @@ from pathlib import Path
 
 from bantin.datasette_plugin import DATABASE
 
-# The 'same rows, same order' as db.queries.who_chaired: a chair's whole folded name first
-# (indexed), and only when no chair has exactly that name a part of names, looked for among
-# the distinct names in participant_names (`instr` on folded text is who_chaired's LIKE
-# '%term%' without LIKE's wildcards); an empty box (Datasette sends '') filters nothing.
+# The 'same rows, same order' as db.queries.who_chaired: a chair's whole folded name first,
+# and only when no chair has exactly that name a part of names, looked for among the distinct
+# names in participant_names (`instr` on folded text is who_chaired's LIKE '%term%' without
+# LIKE's wildcards); a name's meetings come from chaired_meetings, where they lie together.
+# An empty name box (Datasette sends '') lists every meeting, from the events; an empty box
+# filters nothing.
 WHO_CHAIRED_SQL = """
-SELECT e.date, e.kind, e.organizer, group_concat(p.name, '; ') AS chairs,
-       a.title, a.url, a.site_id, e.sentence
-FROM events e
-JOIN articles a ON a.id = e.article_id
-JOIN event_participants p ON p.event_id = e.id AND p.role = 'chair'
-WHERE e.id IN (SELECT event_id FROM event_participants
-               WHERE role = 'chair' AND name_folded = trim(bantin_fold(:name))
-               UNION ALL
-               SELECT event_id FROM event_participants
-               WHERE role = 'chair'
-                 AND name_folded IN (SELECT name_folded FROM participant_names
-                                     WHERE instr(name_folded, trim(bantin_fold(:name))) > 0)
-                 AND NOT EXISTS (SELECT 1 FROM event_participants
-                                 WHERE role = 'chair' AND name_folded = trim(bantin_fold(:name))))
-  AND (:unit = ''
-       OR instr(bantin_fold(e.organizer), trim(bantin_fold(:unit))) > 0
-       OR a.site_id IN (SELECT id FROM sites WHERE instr(bantin_fold(unit), trim(bantin_fold(:unit))) > 0))
-  AND (:since = '' OR e.date >= :since)
-  AND (:until = '' OR e.date <= :until)
-GROUP BY e.id
-ORDER BY e.date DESC, a.id
+WITH asked(folded) AS (SELECT trim(bantin_fold(:name))),
+wanted(name_folded) AS (
+    SELECT folded FROM asked
+    WHERE EXISTS (SELECT 1 FROM chaired_meetings WHERE name_folded = (SELECT folded FROM asked))
+    UNION ALL
+    SELECT name_folded FROM participant_names
+    WHERE instr(name_folded, (SELECT folded FROM asked)) > 0
+      AND NOT EXISTS (SELECT 1 FROM chaired_meetings WHERE name_folded = (SELECT folded FROM asked))
+)
+SELECT date, kind, organizer, chairs, title, url, site_id, sentence FROM (
+    SELECT c.date, c.kind, c.organizer, c.chairs, c.title, c.url, c.site_id, c.sentence, c.article_id, c.event_id
+    FROM chaired_meetings c
+    WHERE (SELECT folded FROM asked) <> '' AND c.name_folded IN (SELECT name_folded FROM wanted)
+      AND (:unit = ''
+           OR instr(bantin_fold(c.organizer), trim(bantin_fold(:unit))) > 0
+           OR c.site_id IN (SELECT id FROM sites WHERE instr(bantin_fold(unit), trim(bantin_fold(:unit))) > 0))
+      AND (:since = '' OR c.date >= :since)
+      AND (:until = '' OR c.date <= :until)
+    GROUP BY c.event_id
+    UNION ALL
+    SELECT e.date, e.kind, e.organizer, group_concat(p.name, '; '), a.title, a.url, a.site_id, e.sentence,
+           a.id, e.id
+    FROM events e
+    JOIN articles a ON a.id = e.article_id
+    JOIN event_participants p ON p.event_id = e.id AND p.role = 'chair'
+    WHERE (SELECT folded FROM asked) = ''
+      AND (:unit = ''
+           OR instr(bantin_fold(e.organizer), trim(bantin_fold(:unit))) > 0
+           OR a.site_id IN (SELECT id FROM sites WHERE instr(bantin_fold(unit), trim(bantin_fold(:unit))) > 0))
+      AND (:since = '' OR e.date >= :since)
+      AND (:until = '' OR e.date <= :until)
+    GROUP BY e.id
+)
+ORDER BY date DESC, article_id, event_id
 """
 
 PERSON_POSTS_SQL = """
@@ -160,6 +175,25 @@ TABLES = {
         "name_folded": "The name lower-cased, without diacritics, đ -> d: what name searches match.",
         "role": "'chair' or 'attendee'.",
     }, facets=["role"]),
+    "chaired_meetings": {
+        "description": "Schema 13. Who-chaired's rows, one per chair's folded name and event, copied from "
+                       "events, event_participants and articles and kept together by name, so that a name's "
+                       "meetings are read from a few adjacent pages. Written with the facts; deleted with the event.",
+        "columns": {
+            "name_folded": "One chair's name lower-cased, without diacritics, đ -> d.",
+            "event_id": "The event (events.id).",
+            "article_id": "The article it was read from (articles.id).",
+            "date": "The event's date (events.date).",
+            "kind": "The event's kind (events.kind).",
+            "organizer": "The event's organizer (events.organizer).",
+            "chairs": "Every chair of the event as written, '; ' between them.",
+            "title": "The article's title.",
+            "url": "The article's URL.",
+            "site_id": "The portal (sites.id).",
+            "sentence": "The sentence the event was read from (events.sentence).",
+        },
+        "facets": ["kind"], "sort_desc": "date",
+    },
     "participant_names": {
         "description": "Every distinct folded name of a meeting participant (kept by a trigger on "
                        "event_participants): part-of-name searches look here first, not in every row.",

@@ -17,29 +17,29 @@ def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | 
     """Meetings and their chairs, newest first (the newest `limit` of them when given). Names
     match with or without diacritics.
 
-    A name is first matched whole (folded name equal: idx_participants_name serves it at any
-    size); only when no chair anywhere has exactly that name is it matched as a part of names
-    (LIKE '%…%' over `participant_names`, one row per distinct name, then the index). So
-    "Nguyễn Văn Hùng" does not also list "Nguyễn Văn Hùng Anh"; type part of a name that is
-    nobody's whole name to see everyone containing it."""
-    sql = """
-        SELECT e.date, e.kind, e.organizer, group_concat(p.name, '; ') AS chairs,
-               a.title, a.url, a.site_id, e.sentence
-        FROM events e
-        JOIN articles a ON a.id = e.article_id
-        JOIN event_participants p ON p.event_id = e.id AND p.role = 'chair'
-        WHERE 1 = 1
-    """
+    A name is first matched whole (folded name equal); only when no chair anywhere has exactly
+    that name is it matched as a part of names (LIKE '%…%' over `participant_names`, one row per
+    distinct name). So "Nguyễn Văn Hùng" does not also list "Nguyễn Văn Hùng Anh"; type part of
+    a name that is nobody's whole name to see everyone containing it. A name's meetings are read
+    from `chaired_meetings`, where they lie together; without a name, from the events."""
     params: list = []
     if name:
         exact = _chairs_named(db, name)
-        sql += (" AND e.id IN (SELECT event_id FROM event_participants WHERE role = 'chair' AND "
-                + ("name_folded = ?)" if exact else "name_folded IN (SELECT name_folded FROM participant_names "
-                                                    "WHERE name_folded LIKE ? ESCAPE '\\'))"))
+        sql = """SELECT date, kind, organizer, chairs, title, url, site_id, sentence, article_id, event_id
+                 FROM chaired_meetings e WHERE """ + (
+            "name_folded = ?" if exact else
+            "name_folded IN (SELECT name_folded FROM participant_names WHERE name_folded LIKE ? ESCAPE '\\')")
         params.append(fold(name).strip() if exact else _like(name))
+    else:
+        sql = """SELECT e.date, e.kind, e.organizer, group_concat(p.name, '; ') AS chairs,
+                        a.title, a.url, a.site_id, e.sentence, a.id AS article_id, e.id AS event_id
+                 FROM events e
+                 JOIN articles a ON a.id = e.article_id
+                 JOIN event_participants p ON p.event_id = e.id AND p.role = 'chair'
+                 WHERE 1 = 1"""
     if unit:
         sql += (" AND (bantin_fold(e.organizer) LIKE ? ESCAPE '\\'"
-                " OR a.site_id IN (SELECT id FROM sites WHERE bantin_fold(unit) LIKE ? ESCAPE '\\'))")
+                f" OR {'e' if name else 'a'}.site_id IN (SELECT id FROM sites WHERE bantin_fold(unit) LIKE ? ESCAPE '\\'))")
         params += [_like(unit), _like(unit)]
     if since:
         sql += " AND e.date >= ?"
@@ -47,16 +47,19 @@ def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | 
     if until:
         sql += " AND e.date <= ?"
         params.append(until)
-    sql += " GROUP BY e.id ORDER BY e.date DESC, a.id"
+    sql += " GROUP BY event_id ORDER BY e.date DESC, article_id, event_id"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(max(0, int(limit)))
-    return rows(db, sql, params)
+    found = rows(db, sql, params)
+    for row in found:
+        del row["article_id"], row["event_id"]
+    return found
 
 
 def _chairs_named(db: sqlite_utils.Database, name: str) -> bool:
     """Whether some chair's folded name is exactly the folded `name`."""
-    return db.execute("SELECT 1 FROM event_participants WHERE name_folded = ? AND role = 'chair' LIMIT 1",
+    return db.execute("SELECT 1 FROM chaired_meetings WHERE name_folded = ? LIMIT 1",
                       [fold(name).strip()]).fetchone() is not None
 
 

@@ -156,7 +156,7 @@ class Writer:
             named_before = people.people_of_article(db, article_id)
             _update(db, "articles", article_id, row)
             delete_facts(db, article_id)
-        _insert_facts(db, article_id, facts)
+        _insert_facts(db, article_id, facts, (article.title, article.url, site_id))
         search.index_article(db, article_id, article.title, article.text)
         if named_before is None:
             people.resolve_article(db, article_id, resolver=self.resolver)
@@ -188,8 +188,11 @@ def _mentions(article_id: int, table: str, fact_id: int, evidence: list) -> list
              "char_start": ev.start, "char_end": ev.end, "rule": ev.rule} for ev in evidence]
 
 
-def _insert_facts(db: sqlite_utils.Database, article_id: int, facts: Facts) -> None:
+def _insert_facts(db: sqlite_utils.Database, article_id: int, facts: Facts,
+                  article: tuple[str | None, str, str]) -> None:
+    """`article`: its title, URL and site, which who-chaired's rows (chaired_meetings) repeat."""
     mentions: list[dict] = []
+    title, url, site_id = article
     for e in facts.events:
         event_id = _insert(db, "events", {
             "article_id": article_id, "kind": e.kind, "date": e.date, "organizer": e.organizer,
@@ -197,6 +200,11 @@ def _insert_facts(db: sqlite_utils.Database, article_id: int, facts: Facts) -> N
         _insert_many(db, "event_participants", [
             {"event_id": event_id, "name": name, "name_folded": fold(name), "role": role}
             for role, names in (("chair", e.chairs), ("attendee", e.attendees)) for name in names])
+        chairs = "; ".join(e.chairs) or None
+        _insert_many(db, "chaired_meetings", [
+            {"name_folded": folded, "event_id": event_id, "article_id": article_id, "date": e.date, "kind": e.kind,
+             "organizer": e.organizer, "chairs": chairs, "title": title, "url": url, "site_id": site_id,
+             "sentence": e.sentence} for folded in dict.fromkeys(fold(name) for name in e.chairs)])
     for o in facts.officials:
         official_id = _insert(db, "officials", {
             "article_id": article_id, "name": o.name, "name_folded": fold(o.name),
