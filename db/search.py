@@ -46,11 +46,16 @@ def unit_tokens(units: str | None) -> str:
     return "\n".join(lines + ([" ".join(dict.fromkeys(runs))] if runs else []))
 
 
-def index_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None) -> None:
-    """(Re)index one article. Commits nothing: call it in the transaction that saves the article."""
-    remove_article(db, article_id)
+def index_article(db: sqlite_utils.Database, article_id: int, title: str | None, text: str | None,
+                  units: list[str] | None = None, new: bool = False) -> None:
+    """(Re)index one article. Commits nothing: call it in the transaction that saves the article.
+    `units`: the site's unit and the units the article names, when the caller has them (else read);
+    `new`: the article was just inserted, so it has no row to remove (a removal reads FTS5's copy)."""
+    if not new:
+        remove_article(db, article_id)
     db.conn.execute("INSERT INTO articles_fts (rowid, title, text, units) VALUES (?, ?, ?, ?)",
-                    (article_id, fold(title or ""), fold(text or ""), unit_tokens(_units(db, article_id))))
+                    (article_id, fold(title or ""), fold(text or ""),
+                     unit_tokens("\n".join(u for u in units if u) if units is not None else _units(db, article_id))))
 
 
 def _units(db: sqlite_utils.Database, article_id: int) -> str:

@@ -136,6 +136,13 @@ class Writer:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self.resolver = people.Resolver(db, deferred=True)
+        self.site_units: dict[str, str | None] = {}
+
+    def _site_unit(self, site_id: str) -> str | None:
+        if site_id not in self.site_units:
+            row = self.db.execute("SELECT unit FROM sites WHERE id = ?", [site_id]).fetchone()
+            self.site_units[site_id] = row[0] if row else None
+        return self.site_units[site_id]
 
     def flush(self) -> None:
         self.resolver.flush()
@@ -157,7 +164,8 @@ class Writer:
             _update(db, "articles", article_id, row)
             delete_facts(db, article_id)
         _insert_facts(db, article_id, facts, (article.title, article.url, site_id))
-        search.index_article(db, article_id, article.title, article.text)
+        search.index_article(db, article_id, article.title, article.text,
+                             [self._site_unit(site_id), *(u.name for u in facts.units)], new=existing is None)
         if named_before is None:
             people.resolve_article(db, article_id, resolver=self.resolver)
         else:
