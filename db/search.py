@@ -20,6 +20,7 @@ import sqlite_utils
 from extract.text import fold, nfc
 
 NEWEST_MATCHES = 1000  # how many of the newest matches search() ranks and pages through
+READ_TEXTS = 50  # up to this many of a window's matches have their texts read for the words together
 SNIPPET_CHARS = 200  # about how much of the original text a snippet shows
 SNIPPET_LEAD = 60  # how much of it comes before the first match
 
@@ -207,10 +208,16 @@ def _ranks(db: sqlite_utils.Database, terms: list[tuple[str, ...]], unit_filter:
     if len(words) == 1:
         return {i: 3 if rank == 4 else rank for i, rank in ranks.items()}  # one word is always together
     rest = [i for i, rank in ranks.items() if rank == 4]
-    if rest:
+    if not rest:
+        return ranks
+    if len(rest) <= READ_TEXTS:  # few: their texts, read by id, say it (a phrase lookup would walk the index)
+        marks = ", ".join("?" * len(rest))
+        found = [(i,) for i, text in db.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", rest)
+                 if together.search(fold(text or ""))]
+    else:  # many newest matches lie close together: one phrase lookup over their ids
         found = db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ?",
                            ["{title text} : " + _quote(" ".join(words)) + unit_filter, min(rest)]).fetchall()
-        ranks.update({i: 3 for (i,) in found if ranks.get(i) == 4})
+    ranks.update({i: 3 for (i,) in found if ranks.get(i) == 4})
     return ranks
 
 

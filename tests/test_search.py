@@ -158,7 +158,11 @@ RANKED = {  # (title, first line of text, publication day): every one holds "tiá
 }
 
 
-def test_ranks_words_together_then_in_the_title_newest_first_within_a_rank(db):
+@pytest.mark.parametrize("read_texts", [search_module.READ_TEXTS, 0], ids=["texts-read", "phrase-lookup"])
+def test_ranks_words_together_then_in_the_title_newest_first_within_a_rank(db, monkeypatch, read_texts):
+    """Words together in a text are found by reading the texts of a few matches, or by one phrase
+    lookup for many: the same ranks either way."""
+    monkeypatch.setattr(search_module, "READ_TEXTS", read_texts)
     ids = {}
     for name, (title, text, day) in reversed(RANKED.items()):  # stored in the reverse of the expected order
         year, month, dd = day.split("-")
