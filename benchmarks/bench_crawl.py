@@ -13,7 +13,9 @@ so that its peak RSS is its own:
   (scraper.extraction: articles, facts, people, full-text index) runs in worker processes,
   one per core;
 - bare: a minimal `scrapy.Spider` following the same list pages and article links with the
-  same download settings (robots.txt, concurrency, no delay) and storing nothing.
+  same download settings (robots.txt, concurrency, no delay) and storing nothing; run twice,
+  with Scrapy's default CONCURRENT_ITEMS (the baseline) and with bantin's, which is not a
+  download setting but makes Scrapy start fewer asyncio tasks per response for any spider.
 
 Two rates for bantin, both against the bare spider's: the crawl (responses received / the
 seconds from the pipeline's opening to the end of fetching, `bantin/fetch_seconds`) and the
@@ -221,7 +223,9 @@ def _bare_settings() -> dict:
             "REQUEST_FINGERPRINTER_IMPLEMENTATION": bantin.REQUEST_FINGERPRINTER_IMPLEMENTATION}
 
 
-def crawl_bare(start_urls: list[str]) -> dict:
+def crawl_bare(start_urls: list[str], same_items: bool = False) -> dict:
+    """`same_items`: with bantin's CONCURRENT_ITEMS instead of Scrapy's default, which costs
+    a bare spider too (asyncio tasks started per response)."""
     import scrapy
     from scrapy.crawler import CrawlerProcess
 
@@ -243,7 +247,11 @@ def crawl_bare(start_urls: list[str]) -> dict:
         def parse_article(self, response):
             return None
 
-    process = CrawlerProcess(_bare_settings())
+    settings = _bare_settings()
+    if same_items:
+        from scraper import settings as bantin
+        settings["CONCURRENT_ITEMS"] = bantin.CONCURRENT_ITEMS
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(BareSpider)
     process.crawl(crawler)
     process.start()
@@ -279,8 +287,8 @@ def child(kind: str, registry_path: Path, db_path: Path, out: Path, profile: Pat
     os.environ.setdefault("BANTIN_LOG_LEVEL", "WARNING")
     from scraper import registry
     started = time.perf_counter()
-    if kind == "bare":
-        stats = crawl_bare(list(registry.load(registry_path)[0].start_urls))
+    if kind in ("bare", "bare-items"):
+        stats = crawl_bare(list(registry.load(registry_path)[0].start_urls), same_items=kind == "bare-items")
     elif profile:
         import cProfile
         profiler = cProfile.Profile()
@@ -376,9 +384,11 @@ def print_table(results: list[Result], bare: dict[str, Result]) -> None:
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
         base = bare.get(r.label.split("(")[1].rstrip(")"))
+        label = r.label.replace("bare-items", f"bare, CONCURRENT_ITEMS {_same_items()} as bantin,")
         cpu = f"{1000 * r.cpu / max(r.pages, 1):.1f}"
         if not r.label.startswith("bantin"):
-            print(f"| {r.label} | {r.pages:,} | {r.seconds:.1f} | {r.rate:.1f} | 1.00× | {cpu} | {r.peak_mb:.0f} |")
+            print(f"| {label} | {r.pages:,} | {r.seconds:.1f} | {r.rate:.1f} | {r.rate / base.rate:.2f}× | {cpu} | "
+                  f"{r.peak_mb:.0f} |")
             continue
         workers = f"{r.processes} worker process{'es' if r.processes > 1 else ''}" if r.processes else "in the crawl's process"
         print(f"| {r.label}: the crawl (fetch, store raw, queue) | {r.pages:,} | {r.fetch_seconds:.1f} | "
@@ -388,14 +398,21 @@ def print_table(results: list[Result], bare: dict[str, Result]) -> None:
               f"{r.peak_mb:.0f} + {r.worker_peak_mb:.0f} a worker |")
 
 
-def verdict(results: list[Result], bare: dict[str, Result]) -> None:
+def _same_items() -> int:
+    from scraper import settings as bantin
+    return bantin.CONCURRENT_ITEMS
+
+
+def verdict(results: list[Result], bare: dict[str, Result], same_items: dict[str, Result]) -> None:
     for r in results:
         if not r.label.startswith("bantin"):
             continue
-        base = bare[r.label.split("(")[1].rstrip(")")].rate
+        server = r.label.split("(")[1].rstrip(")")
+        base = bare[server].rate
         crawl, whole = r.fetch_rate / base, r.rate / base
         print(f"{r.label}: the crawl's rate {crawl:.2f} of bare (target ≥ {TARGET_RATIO}: "
-              f"{'met' if crawl >= TARGET_RATIO else 'MISSED'}); with its extraction pass {whole:.2f} of bare "
+              f"{'met' if crawl >= TARGET_RATIO else 'MISSED'}; {r.fetch_rate / same_items[server].rate:.2f} of "
+              f"the bare spider with bantin's CONCURRENT_ITEMS); with its extraction pass {whole:.2f} of bare "
               f"(pass {r.extract_seconds:.0f} s); crawl process peak RSS {r.peak_mb:.0f} MB "
               f"(target ≤ {TARGET_RSS_MB:.0f}: {'met' if r.peak_mb <= TARGET_RSS_MB else 'MISSED'}), "
               f"largest extraction worker {r.worker_peak_mb:.0f} MB")
@@ -410,7 +427,7 @@ def main() -> None:
                         help="fast: keep-alive asyncio server (default); portal: bantin's PortalServer")
     parser.add_argument("--profile", type=Path, default=None, help="cProfile bantin's crawl into this file")
     parser.add_argument("--keep", type=Path, default=None, help="generate the site into this folder and keep it")
-    parser.add_argument("--child", choices=("bare", "bantin"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("bare", "bare-items", "bantin"), help=argparse.SUPPRESS)
     parser.add_argument("--registry", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -436,13 +453,16 @@ def bench(args: argparse.Namespace, folder: Path) -> None:
           f"({site.name}), {size / 2**20:.0f} MiB, in {time.perf_counter() - started:.0f} s")
     results: list[Result] = []
     bare: dict[str, Result] = {}
+    same_items: dict[str, Result] = {}  # the bare spider with bantin's CONCURRENT_ITEMS
     for server in (("fast", "portal") if args.server == "both" else (args.server,)):
         with serving(server, site.root) as base_url:
             registry_path = write_registry(folder / f"sites-{server}.toml", site, base_url)
             bare[server] = run_child("bare", server, registry_path, folder / "unused.db", folder)
+            tuned = run_child("bare-items", server, registry_path, folder / "unused.db", folder)
             db_path = folder / f"bantin-{server}.db"
             mine = run_child("bantin", server, registry_path, db_path, folder, args.profile)
-            results += [bare[server], mine]
+            results += [bare[server], tuned, mine]
+            same_items[server] = tuned
             print(f"{server} server: bare {bare[server].rate:.1f} pages/s, bantin crawl {mine.fetch_rate:.1f} "
                   f"pages/s, with extraction {mine.rate:.1f}; "
                   f"stored {stored(db_path)}", flush=True)
@@ -451,7 +471,7 @@ def bench(args: argparse.Namespace, folder: Path) -> None:
     print()
     print_table(results, bare)
     print()
-    verdict(results, bare)
+    verdict(results, bare, same_items)
 
 
 if __name__ == "__main__":

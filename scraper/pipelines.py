@@ -62,6 +62,8 @@ class StorePipeline:
         if self.db is None:
             return
         if self.run is not None:
+            with self.db.conn:
+                self.run.write_responses()  # the fetching's counts, before the pass and its progress lines
             self._extract()
             self.crawler.bantin_run_summary = self.run.finish()
         self.db.conn.close()
@@ -88,6 +90,7 @@ class StorePipeline:
         parts = [RawPage(**part) for part in item.get("parts", [])]
         page = RawPage(**{k: v for k, v in item.items() if k != "parts"})
         with self.db.conn:
+            self.run.write_responses()
             page_id = save_page(self.db, page, self.run.run_id)
             save_parts(self.db, page_id, parts, self.run.run_id)
             if page.kind == "article":
