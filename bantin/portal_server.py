@@ -116,6 +116,8 @@ class _Handler(BaseHTTPRequestHandler):
     root: Path
     delay_seconds: float = 0.0  # a slow server: every answer waits this long (crash and timeout tests)
     stopping: threading.Event  # set when the server stops, so hanging answers end
+    site_id: str
+    requests: list  # the server's log, shared by its sites: (time.monotonic(), site id, method, path)
     server_version = "bantin-demo/0.1"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -130,6 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(include_body=True, postback=form.get("__EVENTARGUMENT", ""))
 
     def _serve(self, include_body: bool, postback: str | None = None) -> None:
+        self.requests.append((time.monotonic(), self.site_id, self.command, self.path))
         if self.delay_seconds:
             time.sleep(self.delay_seconds)
         target = resolve(self.root, self.path, postback)
@@ -251,6 +254,7 @@ class PortalServer:
         self.site_ids = site_ids or sorted(p.name for p in self.root.iterdir() if p.is_dir() and (p / "index.html").exists())
         self.sites: list[ServedSite] = []
         self._threads: list[threading.Thread] = []
+        self.requests: list[tuple[float, str, str, str]] = []  # (time.monotonic(), site id, method, path)
 
     @property
     def base_urls(self) -> dict[str, str]:
@@ -260,7 +264,8 @@ class PortalServer:
         self.stopping.clear()
         for number, site_id in enumerate(self.site_ids, start=self.first_host):
             handler = type(f"Handler_{number}", (_Handler,), {"root": self.root / site_id, "stopping": self.stopping,
-                                                              "delay_seconds": self.delay_seconds})
+                                                              "delay_seconds": self.delay_seconds,
+                                                              "site_id": site_id, "requests": self.requests})
             server = self._bind(number, handler, self.port)
             if self.tls is not None:
                 server.socket = self.tls.wrap_socket(server.socket, server_side=True)

@@ -23,13 +23,14 @@ import logging
 from dataclasses import dataclass
 
 from protego import Protego
-from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+
+from scraper.politeness import HostDelays
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +96,8 @@ class RobotsTxtMiddleware:
         self.max_crawl_delay = settings.getfloat("BANTIN_MAX_CRAWL_DELAY", 30.0)
         self.own_delay = settings.getfloat("DOWNLOAD_DELAY")
         self._rules: dict[str, Rules | Deferred] = {}
-        self._floors: dict[str, float] = {}  # download slot -> the delay robots.txt asks for
+        self.delays = HostDelays.of(crawler)  # a host's Crawl-delay, kept as its slot's least delay
         self._reported: set[str] = set()  # site ids already recorded as robots-unavailable
-        crawler.signals.connect(self._keep_floor, signal=signals.response_downloaded)
 
     @classmethod
     def from_crawler(cls, crawler) -> "RobotsTxtMiddleware":
@@ -108,7 +108,7 @@ class RobotsTxtMiddleware:
             return None
         rules = await self._rules_for(request)
         self._check(rules, request)
-        self._raise_to_floor(request)
+        self.delays.raise_to_floor(request)
         return None
 
     # --- fetching robots.txt, once per host ---
@@ -176,25 +176,6 @@ class RobotsTxtMiddleware:
         if not rules.crawl_delay:
             return
         wanted = min(rules.crawl_delay, self.max_crawl_delay)
-        delay = max(wanted, self.own_delay)
-        downloader = self.crawler.engine.downloader
-        key = downloader.get_slot_key(request)
-        self._floors[key] = delay
-        downloader.per_slot_settings.setdefault(key, {}).update(delay=delay, jitter=0.0)  # for slots made later
+        delay = self.delays.at_least(request, max(wanted, self.own_delay))
         log.info("%s asks for Crawl-delay %s s: waiting %s s between requests", rules.robots_url,
                  rules.crawl_delay, delay)
-        self._raise_to_floor(request)
-
-    def _raise_to_floor(self, request: Request) -> None:
-        if not self._floors:
-            return
-        downloader = self.crawler.engine.downloader
-        key = downloader.get_slot_key(request)
-        floor = self._floors.get(key)
-        slot = downloader.slots.get(key)
-        if floor is not None and slot is not None and (slot.delay < floor or slot.jitter):
-            slot.delay, slot.jitter = max(slot.delay, floor), 0.0
-
-    def _keep_floor(self, response: Response, request: Request, spider=None) -> None:
-        """AutoThrottle may lower a slot's delay after each response; never below Crawl-delay."""
-        self._raise_to_floor(request)

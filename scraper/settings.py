@@ -16,10 +16,14 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,  # reads 5xx as allow-all
     "scraper.robots.RobotsTxtMiddleware": 100,
     "scraper.redirects.RedirectLoopMiddleware": 610,  # before RedirectMiddleware (600) sees a response
+    "scraper.politeness.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees a 503 or 429
 }
 # A robots.txt Crawl-delay is honoured up to this many seconds (a portal asking for an hour
 # between pages would never be crawled); never below DOWNLOAD_DELAY.
 BANTIN_MAX_CRAWL_DELAY = float(os.environ.get("BANTIN_MAX_CRAWL_DELAY", "30"))
+# A 503 or 429 with Retry-After slows its host to that many seconds between requests for the
+# rest of the run, up to this cap; asked to wait longer, the page is not retried this run.
+BANTIN_MAX_RETRY_AFTER = float(os.environ.get("BANTIN_MAX_RETRY_AFTER", "60"))
 CONCURRENT_REQUESTS = 16
 # Scrapy (2.13+) starts this many asyncio tasks for every response's output, however few
 # requests and items it yields. The pipeline writes each item synchronously to SQLite, so
