@@ -13,6 +13,7 @@ import sqlite_utils
 from extract.text import fold
 
 SCHEMA_VERSION = 13
+READER_CACHE_MIB = 64  # page cache of a read-only connection (search, queries, Datasette)
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -363,7 +364,11 @@ def connect(path: str | Path, readonly: bool = False, cache_mib: int = 256) -> s
         conn = sqlite3.connect(path, timeout=30)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        if not readonly:
+        if readonly:
+            # A search reads the same full-text pages twice (its window, then the words-together
+            # check); SQLite's default 2 MiB cache lets the first pass evict them.
+            conn.execute(f"PRAGMA cache_size = -{READER_CACHE_MIB * 1024}")
+        else:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             # The writer's indexes outgrow SQLite's default 2 MiB page cache early; measured on the

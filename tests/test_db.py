@@ -161,3 +161,13 @@ def test_participant_names_follow_new_participants(db):
     _store(db, _page("http://127.0.0.2/a-3.html", ARTICLE.replace("Đặng Văn Lực", "Hà Thị Mơ").encode()))
     assert ("ha thi mo",) in db.execute("SELECT name_folded FROM participant_names").fetchall()
     assert {row["chairs"] for row in who_chaired(db, "thi m")} == {"Hà Thị Mơ"}
+
+
+def test_a_reader_keeps_more_pages_than_sqlites_default(db, tmp_path):
+    """A search reads its full-text pages twice; the reader's cache keeps them (db.schema.READER_CACHE_MIB)."""
+    from db.schema import READER_CACHE_MIB
+
+    reader = connect(tmp_path / "t.db", readonly=True)
+    assert reader.execute("PRAGMA cache_size").fetchone()[0] == -READER_CACHE_MIB * 1024
+    assert READER_CACHE_MIB * 1024 > 2000  # SQLite's default: -2000 KiB
+    reader.conn.close()
