@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extract.text import fold
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 READER_CACHE_MIB = 64  # page cache of a read-only connection (search, queries, Datasette)
 
 _V1 = """
@@ -338,8 +338,19 @@ INSERT OR IGNORE INTO chaired_meetings
     WHERE p.role = 'chair' ORDER BY p.name_folded, e.id;
 """
 
+# Schema 14: deleting an article (directly, or with its page) deletes its full-text row. Without
+# it a deleted article's row stayed (search skipped it: no articles row), and a new article given the freed id
+# could not be indexed (the writer inserts a new article's row without a prior removal).
+_V14 = """
+DELETE FROM articles_fts WHERE rowid NOT IN (SELECT id FROM articles);
+CREATE TRIGGER IF NOT EXISTS article_unindexed AFTER DELETE ON articles
+BEGIN
+    DELETE FROM articles_fts WHERE rowid = OLD.id;
+END;
+"""
+
 MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9, 10: _V10, 11: _V11,
-              12: _V12, 13: _V13}
+              12: _V12, 13: _V13, 14: _V14}
 
 
 def _unit_tokens(value):

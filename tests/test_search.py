@@ -252,6 +252,42 @@ def test_rebuild_is_idempotent_and_drops_stale_rows(db, ids):
     assert db.execute("SELECT count(*) FROM articles_fts WHERE rowid = 999").fetchone()[0] == 0
 
 
+def _saved(db, body: str, url: str) -> int:
+    """Saved by the writer alone, which indexes a new article without removing a row first."""
+    art = extract.article_from_text(body, url)
+    with db.conn:
+        return save_article(db, save_page(db, _page(url, body, "site-a")), "site-a", art,
+                            extract.extract_all(art, "xã Hòa Phú"))
+
+
+def test_a_deleted_article_leaves_the_index_and_its_id_can_be_taken_again(db, ids):
+    with db.conn:  # the newest article, with its page: its id is free again (no AUTOINCREMENT)
+        db.execute("DELETE FROM pages WHERE id = (SELECT page_id FROM articles WHERE id = ?)", [ids["in_body"]])
+    assert db.execute("SELECT count(*) FROM articles_fts WHERE rowid = ?", [ids["in_body"]]).fetchone() == (0,)
+    assert _saved(db, NO_MARKS.replace("thi dua", "an ninh"), "http://127.0.0.2/reused.html") == ids["in_body"]
+    assert _ids(search(db, "an ninh")) == [ids["in_body"]]
+    assert search(db, "tiếp công dân") == []
+
+
+def test_version_13_file_loses_the_rows_of_deleted_articles(tmp_path):
+    path = tmp_path / "v13.db"
+    db = connect(path)
+    with db.conn:
+        upsert_site(db, {"id": "site-a", "name": "Cổng TTĐT xã Hòa Phú", "unit": "xã Hòa Phú"})
+    kept = _saved(db, HOA_PHU, "http://127.0.0.2/hoa-phu.html")
+    gone = _saved(db, IN_BODY, "http://127.0.0.2/in-body.html")
+    db.conn.executescript("DROP TRIGGER article_unindexed; PRAGMA user_version = 13;")
+    with db.conn:
+        db.execute("DELETE FROM articles WHERE id = ?", [gone])
+    assert db.execute("SELECT count(*) FROM articles_fts").fetchone() == (2,)
+    db.conn.close()
+    upgraded = connect(path)
+    assert upgraded.execute("SELECT rowid FROM articles_fts").fetchall() == [(kept,)]
+    assert _saved(upgraded, IN_BODY, "http://127.0.0.2/in-body-2.html") == gone
+    assert _ids(search(upgraded, "tiếp công dân")) == [gone]
+    upgraded.conn.close()
+
+
 WORDS = ("ủy ban nhân dân xã phường huyện tỉnh hội nghị sơ kết tổng kết cải cách hành chính đồng chí chủ tịch "
          "phó bí thư đảng ủy kế hoạch triển khai thực hiện nhiệm vụ năm quý tháng kết quả đánh giá công tác "
          "thi đua khen thưởng chuyển đổi số người dân doanh nghiệp đầu tư xây dựng nông thôn mới giao thông").split()
