@@ -3,7 +3,9 @@
 
 Scrapy keeps one download slot per host with its own delay; AutoThrottle lowers that delay
 after every fast response, so a delay a host asked for is kept as a floor and raised back
-after each response.
+after each response. Scrapy frees the slot for the host's next request as soon as a response
+is downloaded, before any middleware reads it: a Retry-After is therefore applied on the
+`response_downloaded` signal, which comes first, so not one more request leaves without it.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ class HostDelays:
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
+        self.cap = crawler.settings.getfloat("BANTIN_MAX_RETRY_AFTER", 60.0)
         self.floors: dict[str, float] = {}
         crawler.signals.connect(self._keep_floor, signal=signals.response_downloaded)
 
@@ -54,7 +57,13 @@ class HostDelays:
             slot.delay, slot.jitter = max(slot.delay, floor), 0.0
 
     def _keep_floor(self, response: Response, request: Request, spider=None) -> None:
-        """AutoThrottle may lower a slot's delay after each response; never below the floor."""
+        """A 503 or 429's Retry-After (capped) raises the floor; AutoThrottle may lower a slot's
+        delay after each response: never below the floor."""
+        if response.status in SLOW_DOWN:
+            seconds = retry_after_seconds(response.headers.get(b"Retry-After"))
+            if seconds is not None:
+                self.at_least(request, min(seconds, self.cap))
+                return
         self.raise_to_floor(request)
 
 
@@ -78,13 +87,14 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
 class RetryAfterMiddleware:
     """Downloader middleware, placed after RetryMiddleware (a higher number) so that it sees a
     503 or 429 first. Its Retry-After becomes the host's delay for the rest of the run, capped
-    by BANTIN_MAX_RETRY_AFTER; the page's retries then wait that long. A host asking for longer
-    than the cap is not asked again for that page this run (it is recorded as its HTTP fault)."""
+    by BANTIN_MAX_RETRY_AFTER (HostDelays has set it already, when the response was downloaded);
+    the page's retries then wait that long. A host asking for longer than the cap is not asked
+    again for that page this run (it is recorded as its HTTP fault)."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
-        self.cap = crawler.settings.getfloat("BANTIN_MAX_RETRY_AFTER", 60.0)
         self.delays = HostDelays.of(crawler)
+        self.cap = self.delays.cap
 
     @classmethod
     def from_crawler(cls, crawler) -> "RetryAfterMiddleware":
@@ -103,6 +113,6 @@ class RetryAfterMiddleware:
             stats.inc_value("bantin/retry_after_too_long")
         delay = self.delays.at_least(request, min(seconds, self.cap))
         log.info("%s answered %s with Retry-After %s: %s s between its requests from now on%s", request.url,
-                 response.status, f"{seconds:.0f} s", f"{delay:.0f}",
+                 response.status, f"{seconds:.0f} s", f"{delay:g}",
                  "; this page is not asked again this run" if seconds > self.cap else "")
         return response
