@@ -342,7 +342,8 @@ INSERT OR IGNORE INTO chaired_meetings
 # it a deleted article's row stayed (search skipped it: no articles row), and a new article given the freed id
 # could not be indexed (the writer inserts a new article's row without a prior removal).
 _V14 = """
-DELETE FROM articles_fts WHERE rowid NOT IN (SELECT id FROM articles);
+DELETE FROM articles_fts WHERE rowid IN (  -- FTS5's small docsize table, not its copy of the texts
+    SELECT id FROM articles_fts_docsize WHERE id NOT IN (SELECT id FROM articles));
 CREATE TRIGGER IF NOT EXISTS article_unindexed AFTER DELETE ON articles
 BEGIN
     DELETE FROM articles_fts WHERE rowid = OLD.id;
