@@ -37,9 +37,9 @@ def who_chaired(db: sqlite_utils.Database, name: str | None = None, unit: str | 
                  JOIN articles a ON a.id = e.article_id
                  JOIN event_participants p ON p.event_id = e.id AND p.role = 'chair'
                  WHERE 1 = 1"""
-    if unit:
+    if unit:  # site_id unqualified: chaired_meetings' or articles', the one table of either query that has it
         sql += (" AND (bantin_fold(e.organizer) LIKE ? ESCAPE '\\'"
-                f" OR {'e' if name else 'a'}.site_id IN (SELECT id FROM sites WHERE bantin_fold(unit) LIKE ? ESCAPE '\\'))")
+                " OR site_id IN (SELECT id FROM sites WHERE bantin_fold(unit) LIKE ? ESCAPE '\\'))")
         params += [_like(unit), _like(unit)]
     if since:
         sql += " AND e.date >= ?"
