@@ -368,3 +368,20 @@ def test_unit_filter_finds_any_run_of_the_units_words(db, ids):
         assert ids["hoa_phu"] in _ids(search(db, "cải cách", unit=unit)), unit
     for unit in ("phu hoa", "hoa phu dat"):
         assert search(db, "cải cách", unit=unit) == [], unit
+
+
+UNNAMED = """Hội Nông dân tổ chức tập huấn kỹ thuật trồng lúa hữu cơ
+Thứ Tư, 15/05/2024 08:10 (GMT +7)
+Sáng ngày 15/5/2024, Hội Nông dân tổ chức lớp tập huấn kỹ thuật trồng lúa hữu cơ cho 60 hội viên các thôn.
+"""
+
+
+def test_the_words_may_match_the_articles_unit_names(db, ids):
+    # The article never names its commune, but it is the Hòa Phú portal's: asked for Hòa Phú and
+    # rice, it is found, ranked as an article without the words together, its snippet its own words.
+    unnamed = _store(db, UNNAMED, "http://127.0.0.2/unnamed.html")
+    assert "hoa phu" not in extract.text.fold(UNNAMED).lower()
+    rows = search(db, "Hòa Phú lúa hữu cơ")
+    assert _ids(rows) == [unnamed]
+    assert rows[0]["rank"] == 4 and "«lúa» «hữu» «cơ»" in rows[0]["snippet"]
+    assert search(db, "Đất Đỏ lúa hữu cơ") == []  # another site's unit is not this article's
