@@ -352,8 +352,9 @@ def who_chaired_cmd(name: str | None, unit: str | None, since: str | None, until
 @_format_options
 def search_cmd(text: str, unit: str | None, since: str | None, until: str | None, limit: int, db_path: str,
                fmt: str | None) -> None:
-    """Full-text search of titles and texts, ranked, with a highlighted snippet; matches
-    with or without diacritics ("dong chi" finds "Đồng chí"); any string is safe to type."""
+    """Full-text search of titles and texts (and the names of an article's units), ranked, with a
+    highlighted snippet; matches with or without diacritics ("dong chi" finds "Đồng chí"); any
+    string is safe to type."""
     from db.search import search
 
     rows = search(_open_db(db_path, readonly=True), text, unit=unit, since=since, until=until, limit=limit)
