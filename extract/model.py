@@ -9,7 +9,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-EXTRACTOR_VERSION = "0.1.0"
+# Recorded on every article row (articles.extractor_version), so facts read by different rules
+# can be told apart. Bumped whenever what extraction returns can change (rules, lexicons,
+# layouts, gazetteer); tests/test_extractor_version.py fails when extract/ changes unrecorded.
+EXTRACTOR_VERSION = "0.2.0"
 
 
 @dataclass

@@ -20,7 +20,9 @@ _GROUP_LEAD = re.compile(r"nhom[^.;]{0,40}(?:dan|dung) dau")
 _OF = re.compile(r"(?:tren|trong\s+(?:tong\s+so\s+)?)\s*(\d{1,3})\s+(?:tinh|huyen|xa|don vi|co quan|so|dia phuong)")
 _FIRST = re.compile(r"(?<!nguoi )(?:dung dau|dan dau)")
 _ASPIRATION = re.compile(r"(phan dau|muc tieu|giu vung|nhom)[^.;]{0,40}$")
-_SCORE = re.compile(rf"(?:dat|voi|duoc)\s+(?:so\s+diem\s+|tong\s+diem\s+|chi\s+so\s+)?{_NUM}\s*diem|\({_NUM}\s*diem\)")
+_OUT_OF_100 = r"(?:\s*/\s*100)?"  # "đạt 85,36/100 điểm": the score out of its scale
+_SCORE = re.compile(rf"(?:dat|voi|duoc)\s+(?:so\s+diem\s+|tong\s+diem\s+|chi\s+so\s+)?{_NUM}{_OUT_OF_100}\s*diem"
+                    rf"|\({_NUM}{_OUT_OF_100}\s*diem\)")
 _PERCENT = re.compile(rf"(?:dat|voi|la)\s+(?:ty le\s+)?{_NUM}\s*%")
 _PROGRESS = re.compile(rf"uoc\s+dat\s+{_NUM}\s*%|(?:dat|hoan thanh)\s+{_NUM}\s*%\s+(?:ke hoach|chi tieu)")
 _GRADE = re.compile(r"(?:xep loai|loai|muc|dat muc|danh gia|xep)\s+(" + "|".join(GRADES) + r"|nhom [abc]|nhom i{1,3})(?!\w)")
