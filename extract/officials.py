@@ -30,6 +30,8 @@ _SEPARATOR = re.compile(r"\s*(?:[-–—,/(:]|\s-)\s*")
 _LEVEL_BEFORE = re.compile(r"(?:^|\s)(thanh pho|thi xa|thi tran|tinh|huyen|quan|xa|phuong)\s$")
 _LEADS_DELEGATION = (("lam truong doan", "chair", "Trưởng đoàn"), ("lam pho truong doan", "attendee", "Phó Trưởng đoàn"))
 _ATTEND_AFTER = ("tham du", "den du", "cung du")
+# The role put first: "Chủ trì buổi làm việc có đồng chí A …", "Chủ trì hội nghị là ông B …".
+_CHAIR_FIRST = re.compile(r"\s*(?:dong )?chu (?:tri|toa)\b[^,.;:]{0,40}?\s(?:co|la|gom)\s")
 _AWARD_VERB = re.compile(r"\b(trao|tang|khen thuong)\b")
 _AWARD = re.compile(r"(trao|tang|khen thuong)[^,;.]{0,60}\bcho\s*$")
 
@@ -342,6 +344,13 @@ def assign_roles(span: Span, mentions: list[Mention]) -> None:
                 if k and not _gap_is_list(span, following[k - 1].end, m.head):
                     break
                 m.roles.add("chair")
+    chair_first = _CHAIR_FIRST.match(folded)
+    if chair_first:
+        following = [m for m in mentions if m.start >= chair_first.end()]
+        for k, m in enumerate(following):
+            if k and not _gap_is_list(span, following[k - 1].end, m.head):
+                break
+            m.roles.add("chair")
     for verb in _ATTEND_AFTER:  # "…; ông Z - Trưởng phòng Nội vụ cùng lãnh đạo các phòng tham dự."
         for pos in span.find_all(verb):
             before = [m for m in mentions if m.end <= pos]
