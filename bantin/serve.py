@@ -404,7 +404,7 @@ TABLES = {
     "posts": _table("One row per title a person held in a unit, with when articles show them holding it.", {
         "person_id": "The person (people.id).",
         "title": "The title as written, e.g. 'Chủ tịch UBND xã'.",
-        "title_folded": "The title lower-cased, without diacritics, đ -> d.",
+        "title_folded": "The title lower-cased, without diacritics, đ -> d, an abbreviated head written out (PCT -> pho chu tich).",
         "unit": "The unit of the post.",
         "first_seen": "Publication date of the first article showing them in this post.",
         "last_seen": "Publication date of the last article showing them in this post.",

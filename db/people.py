@@ -83,7 +83,7 @@ class Mention:
 
     @property
     def folded_titles(self) -> set[str]:
-        return {_fold_short(t) for t in self.titles}
+        return {fold_title(t) for t in self.titles}
 
     def post_keys(self) -> list[str]:
         """The post each title is (one entry per title, repeats kept: each counts)."""
@@ -92,7 +92,7 @@ class Mention:
 
 def post_key(title: str, unit: str | None) -> str:
     """Which post a title in a unit is: folded title, a tab, folded unit name ('' when none)."""
-    return f"{_fold_short(title)}\t{_unit_key(unit)}"
+    return f"{fold_title(title)}\t{_unit_key(unit)}"
 
 
 def _unit_key(unit: str | None) -> str:
@@ -101,8 +101,23 @@ def _unit_key(unit: str | None) -> str:
 
 @lru_cache(maxsize=65536)
 def _fold_short(text: str) -> str:
-    """fold() of a name or title: the same few thousand strings are folded at every link."""
+    """fold() of a name: the same few thousand strings are folded at every link."""
     return fold(text)
+
+
+# Abbreviated heads written in bulletins ("PCT UBND xã"): the post is the one written in full.
+_TITLE_ABBREVIATIONS = (("pct ", "pho chu tich "), ("pbt ", "pho bi thu "), ("ct ", "chu tich "), ("bt ", "bi thu "))
+
+
+@lru_cache(maxsize=65536)
+def fold_title(title: str) -> str:
+    """A title folded, its abbreviated head written out, so "PCT UBND xã" and "Phó Chủ tịch UBND
+    xã" are one post (the post row keeps the title as most often written)."""
+    folded = fold(title)
+    for short, full in _TITLE_ABBREVIATIONS:
+        if folded.startswith(short):
+            return full + folded[len(short):]
+    return folded
 
 
 @lru_cache(maxsize=65536)

@@ -30,7 +30,8 @@ _HEADS = (
     dang uy vien|truong doan|pho truong doan|truong thon|truong ap|truong khu pho|
     truong tram|tong bi thu|chu tich nuoc|dai bieu quoc hoi|cong chuc|can bo|
     truong|pho truong|chanh an|vien truong|tong giam doc|vu truong|pho vu truong|cuc truong|pho cuc truong|
-    dai bieu hdnd|dai bieu hoi dong nhan dan|chu tich hoi|pho chu tich hoi|bi thu doan|pho bi thu doan"""
+    dai bieu hdnd|dai bieu hoi dong nhan dan|chu tich hoi|pho chu tich hoi|bi thu doan|pho bi thu doan|
+    pct|pbt|ct ubnd|ct hdnd|ct ubmttq|ct uy ban|bt dang uy|bt chi bo|bt huyen uy"""
 )
 TITLE_HEADS = tuple(sorted({h.strip() for h in _HEADS.replace("\n", " ").split("|") if h.strip()}, key=len, reverse=True))
 

@@ -131,6 +131,21 @@ def test_one_person_across_three_articles_with_posts_over_time(db):
                      ids[HUYEN_2023]: "same-name-same-unit"}
 
 
+XA_2022_SHORT = ("phu-lam", """UBND XÃ PHÚ LÂM RA QUÂN TỔNG VỆ SINH MÔI TRƯỜNG
+Ngày 5/6/2022
+Sáng ngày 5/6/2022, UBND xã Phú Lâm ra quân tổng vệ sinh môi trường, do đ/c Nguyễn Văn Hon - PCT UBND xã chủ trì.
+""")
+
+
+def test_an_abbreviated_title_is_the_same_post_written_in_full(db):
+    _store(db, *XA_2022)
+    _store(db, *XA_2022_SHORT)
+    assert db.execute("SELECT count(*) FROM people WHERE name_folded = 'nguyen van hon'").fetchone()[0] == 1
+    (person,) = db.execute("SELECT id FROM people WHERE name_folded = 'nguyen van hon'").fetchone()
+    assert db.execute("SELECT title_folded, unit, first_seen, last_seen, articles FROM posts WHERE person_id = ?",
+                      [person]).fetchall() == [("pho chu tich ubnd xa", "xã Phú Lâm", "2022-03-10", "2022-06-05", 2)]
+
+
 def test_reextracting_an_article_does_not_duplicate_people(db):
     ids = _store_hon(db)
     before = db.execute("SELECT * FROM people ORDER BY id").fetchall()

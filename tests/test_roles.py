@@ -35,3 +35,11 @@ def test_the_role_elsewhere_in_a_sentence_is_not_a_chair_first():
     facts = _facts("Ngày 3/7/2024, UBND xã An Lạc họp giao ban tháng 6; nội dung do văn phòng chuẩn bị, "
                    "báo cáo có đồng chí Trịnh Văn Sỹ - Công chức Văn phòng - Thống kê xã.")
     assert "chair" not in _roles(facts).get("Trịnh Văn Sỹ", [])
+
+
+def test_abbreviated_titles_are_titles_as_written():
+    facts = _facts("Ngày 11/9/2024, đ/c Lò Văn Sáu, PBT Đảng ủy, CT UBND xã chủ trì cuộc họp giao ban; "
+                   "tham dự có đồng chí Vi Văn Tám - PCT HĐND xã.")
+    officials = {o.name: (o.titles, o.roles) for o in facts.officials}
+    assert officials == {"Lò Văn Sáu": (["PBT Đảng ủy", "CT UBND xã"], ["chair"]),
+                         "Vi Văn Tám": (["PCT HĐND xã"], ["attendee"])}
