@@ -20,7 +20,9 @@ _CODE_KINDS = {
     "ctr": "Chương trình", "cd": "Công điện", "qdi": "Quy định",
 }
 _KIND_BEFORE = re.compile(r"(" + "|".join(fold(k) for k in DOCUMENT_KINDS) + r")\s*(?:so\s*)?(?:\d+\s*)?$")
-_UBND_OF = re.compile(r"^\s*(?:ngay[^,;]{0,30})?\s*cua\s+(ubnd|uy ban nhan dan|hdnd)\s+(tinh|huyen|xa|thanh pho|thi xa|phuong|thi tran)")
+# "… ngày 10/5/2024 của (Chủ tịch) UBND tỉnh": a chairman's decision is issued in the committee's name.
+_UBND_OF = re.compile(r"^\s*(?:ngay[^,;]{0,30})?\s*cua\s+(?:chu tich\s+)?(ubnd|uy ban nhan dan|hdnd)\s+"
+                      r"(tinh|huyen|xa|thanh pho|thi xa|phuong|thi tran)")
 
 
 def _named_after(sentence: str, offset: int, match: re.Match) -> str | None:
