@@ -35,6 +35,10 @@ _WORDY = re.compile(rf"ngay\s+{_D}\s+thang\s+{_M}\s*(?:,\s*)?nam\s+{_Y}")
 _DAY_MONTH = re.compile(
     rf"(?:(?:sang|chieu|toi|trua|dem)(?:\s+ngay)?|ngay)\s+{_D}\s*[/-]\s*{_M}(?![\d/-])"
 )
+# "Sáng nay (30/9)": the news style's today, its day and month in brackets.
+_TODAY = re.compile(rf"(?:sang|chieu|toi|trua|hom)\s+nay\s*\(\s*{_D}\s*[/-]\s*{_M}\s*\)")
+# "Trong 2 ngày 26 và 27/9/2024", "từ ngày 26 - 27/9/2024": an event over days starts on the first.
+_DAY_SPAN = re.compile(rf"ngay\s+{_D}\s*(?:va|-|–|den(?:\s+ngay)?)\s*\d{{1,2}}\s*[/.-]\s*{_M}\s*[/.-]\s*{_Y}(?![\d/])")
 # "Kế hoạch số 84/KH-UBND ngày 15/3/2024": that date belongs to the document.
 _AFTER_DOC_NUMBER = re.compile(r"\d+\s*(?:/\s*(?:\d{4}/)?|-)[a-z&]+(?:[-/][a-z&]+)*\s*(?:cua [^,.;]{0,40})?\s*ngay\s*$")
 
@@ -147,7 +151,7 @@ def event_dates(sentence: str, reference: date | None = None) -> list[tuple[date
     def after_document(start: int) -> bool:
         return bool(_AFTER_DOC_NUMBER.search(folded[max(0, start - 80):start]))
 
-    for pattern in (_WORDY, _FULL_NUMERIC):
+    for pattern in (_DAY_SPAN, _WORDY, _FULL_NUMERIC):
         for m in pattern.finditer(folded):
             g = m.groupdict()
             day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
@@ -156,7 +160,7 @@ def event_dates(sentence: str, reference: date | None = None) -> list[tuple[date
             taken.append((m.start(), m.end()))
             if not after_document(m.start()):
                 found.append((day, m.start(), m.end()))
-    for m in _DAY_MONTH.finditer(folded):
+    for m in (*_TODAY.finditer(folded), *_DAY_MONTH.finditer(folded)):
         if not free(m.start(), m.end()):
             continue
         day = _year_for(int(m["d"]), int(m["m"]), reference)

@@ -49,6 +49,17 @@ def test_event_date_forms(sentence, expected):
     assert event_dates(sentence)[0][0] == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("Sáng nay (30/9), UBND xã họp Ban Chỉ đạo", [date(2024, 9, 30)]),
+    ("Chiều nay ( 1-10 ), huyện tổ chức hội nghị", [date(2023, 10, 1)]),  # never after publication
+    ("Trong 2 ngày 26 và 27/9/2024, đoàn kiểm tra làm việc tại xã", [date(2024, 9, 26)]),
+    ("Từ ngày 23 - 25/9/2024, huyện tổ chức lớp tập huấn", [date(2024, 9, 23)]),
+    ("Từ ngày 23 đến ngày 25/9/2024, huyện tổ chức lớp tập huấn", [date(2024, 9, 23)]),
+])
+def test_news_style_today_and_events_over_days(sentence, expected):
+    assert [d for d, *_ in event_dates(sentence, date(2024, 9, 30))] == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     ("9 tháng đầu năm 2023", [("months", date(2023, 1, 1), date(2023, 9, 30))]),
     ("nhiệm vụ 3 tháng cuối năm", [("months", date(2024, 10, 1), date(2024, 12, 31))]),
