@@ -15,6 +15,9 @@ _NUM = r"(\d{1,3}(?:[.,]\d{1,4})?)"
 _RANK = re.compile(r"(?:xep|dung|dat)\s+(?:hang\s+|o\s+)?(?:vi\s+tri\s+|vi\s+)?thu\s+(?:hang\s+)?(\d{1,3})(?:\s*/\s*(\d{1,3}))?"
                    r"|vi\s+thu\s+(\d{1,3})(?:\s*/\s*(\d{1,3}))?|thu\s+hang\s+(\d{1,3})(?:\s*/\s*(\d{1,3}))?"
                    r"|vi\s+tri\s+thu\s+(\d{1,3})(?:\s*/\s*(\d{1,3}))?")
+# "xếp thứ nhất", "đứng thứ ba": the rank written as a word.
+_RANK_WORD = re.compile(r"(?:xep|dung)\s+(?:hang\s+|o\s+)?(?:vi\s+tri\s+|vi\s+)?thu\s+(nhat|nhi|hai|ba|tu|nam)(?!\w)(?!\s+\d)")
+_ORDINALS = {"nhat": 1, "nhi": 2, "hai": 2, "ba": 3, "tu": 4, "nam": 5}
 _MOVED = re.compile(r"tu\s+(?:vi\s+tri\s+)?(?:thu\s+)?\d{1,3}\s+(?:xuong|len)\s+(?:vi\s+tri\s+)?(?:thu\s+)?(\d{1,3})")
 _GROUP_LEAD = re.compile(r"nhom[^.;]{0,40}(?:dan|dung) dau")
 _OF = re.compile(r"(?:tren|trong\s+(?:tong\s+so\s+)?)\s*(\d{1,3})\s+(?:tinh|huyen|xa|don vi|co quan|so|dia phuong)")
@@ -87,6 +90,10 @@ def read(span: Span, default_index: str | None, named_nearby: str | None = None)
         pairs = [(groups[i], groups[i + 1]) for i in range(0, len(groups), 2) if groups[i]]
         rank, of = int(pairs[0][0]), (int(pairs[0][1]) if pairs[0][1] else None)
         rule.append("rank")
+    elif word := _RANK_WORD.search(folded):
+        rank = _ORDINALS[word.group(1)]
+        rule.append("rank-word")
+        m = word
     elif last_place := _LAST_PLACE.search(folded):
         rank, of = int(last_place.group(1)), int(last_place.group(2))
         rule.append("last-place")
@@ -174,9 +181,9 @@ def _sentence_rankings(s, span, mentions, local, aliases, known, default_index, 
     out = []
     offset = 0
     named = index_named(span)
-    for clause in s.text.split(";"):
+    for clause in _clauses(s.text, span.strict):
         r = read(Span(clause, span.strict), default_index, named)
-        start, offset = offset, offset + len(clause) + 1
+        start, offset = offset, offset + len(clause)
         if r is None:
             continue
         at = start + r.at
@@ -192,6 +199,33 @@ def _sentence_rankings(s, span, mentions, local, aliases, known, default_index, 
             out.append(Ranking(r.index, year, unit, r.rank, r.of, r.scope, r.score, r.grade, r.progress_percent,
                                r.change, s.text, s.start, s.end, r.rule))
     return out
+
+
+def _clauses(text: str, strict: bool) -> list[str]:
+    """The sentence cut at each ';' (which keeps it), and again where a part names a second,
+    different index ("Chỉ số SIPAS … đạt 88,5%, Chỉ số CCHC đạt 86,2 điểm"): each part is read
+    for its own index. The parts put together are the sentence."""
+    out = []
+    for piece in re.split(r"(?<=;)", text):
+        folded = Span(piece, strict).folded
+        starts: dict[int, str] = {}
+        for phrase, name in INDICES:
+            for at in (m.start() for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded)):
+                starts.setdefault(at, name)
+        cuts, last = [], None
+        for at in sorted(starts):
+            if last is not None and starts[at] != last:
+                cuts.append(_clause_start(folded, at))
+            last = starts[at]
+        bounds = [0, *cuts, len(piece)]
+        out += [piece[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return out
+
+
+def _clause_start(folded: str, at: int) -> int:
+    """Where the clause naming an index at `at` begins: after the last comma before it."""
+    comma = folded.rfind(",", 0, at)
+    return comma + 1 if comma >= 0 else at
 
 
 def _sharing_units(span: Span, at: int, mentions: list[UnitMention], aliases: dict[str, str]) -> list[str]:

@@ -43,3 +43,18 @@ def test_a_ranking_sentence_gives_its_values(sentence, expected):
 def test_a_rank_out_of_a_hundred_is_no_score():
     (ranking,) = _rankings("Năm 2023, Chỉ số CCHC của xã Tân Phong xếp thứ 7/100 đơn vị, đạt 81,5 điểm.")
     assert (ranking.rank, ranking.of, ranking.score) == (7, 100, 81.5)
+
+
+def test_a_rank_written_as_a_word():
+    (first, second) = _rankings("Kết quả Chỉ số CCHC năm 2023: xã Tân Phong đạt 91,25 điểm, xếp thứ nhất; "
+                                "xã An Lạc đạt 89,10 điểm, đứng thứ ba.")
+    assert (first.unit, first.rank, first.score) == ("xã Tân Phong", 1, 91.25)
+    assert (second.unit, second.rank, second.score) == ("xã An Lạc", 3, 89.1)
+
+
+def test_two_indices_in_one_sentence_are_two_rankings():
+    found = _rankings("Theo kết quả công bố, Chỉ số SIPAS năm 2023 của xã An Lạc đạt 88,5%, Chỉ số CCHC "
+                      "đạt 86,2 điểm, xếp thứ 4/19 xã, thị trấn.")
+    assert [(r.index, r.unit, r.rank, r.of, r.score) for r in found] == [
+        ("SIPAS", "xã An Lạc", None, None, 88.5), ("CCHC", "xã An Lạc", 4, 19, 86.2)]
+    assert all(r.sentence.startswith("Theo kết quả công bố") for r in found)  # provenance: the whole sentence
