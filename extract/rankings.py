@@ -20,7 +20,7 @@ _RANK_WORD = re.compile(r"(?:xep|dung)\s+(?:hang\s+|o\s+)?(?:vi\s+tri\s+|vi\s+)?
 _ORDINALS = {"nhat": 1, "nhi": 2, "hai": 2, "ba": 3, "tu": 4, "nam": 5}
 _MOVED = re.compile(r"tu\s+(?:vi\s+tri\s+)?(?:thu\s+)?\d{1,3}\s+(?:xuong|len)\s+(?:vi\s+tri\s+)?(?:thu\s+)?(\d{1,3})")
 _GROUP_LEAD = re.compile(r"nhom[^.;]{0,40}(?:dan|dung) dau")
-_OF = re.compile(r"(?:tren|trong\s+(?:tong\s+so\s+)?)\s*(\d{1,3})\s+(?:tinh|huyen|xa|don vi|co quan|so|dia phuong)")
+_OF = re.compile(r"(?:tren|trong)\s+(?:tong\s+so\s+)?(\d{1,3})\s+(?:tinh|huyen|xa|don vi|co quan|so|dia phuong)")
 _FIRST = re.compile(r"(?<!nguoi )(?:dung dau|dan dau)")
 _ASPIRATION = re.compile(r"(phan dau|muc tieu|giu vung|nhom)[^.;]{0,40}$")
 _OUT_OF_100 = r"(?:\s*/\s*100)?"  # "đạt 85,36/100 điểm": the score out of its scale
@@ -241,9 +241,13 @@ def _sharing_units(span: Span, at: int, mentions: list[UnitMention], aliases: di
     return [aliases.get(u.name, u.name) for u in reversed(chain)] if len(chain) > 1 else []
 
 
+# "năm 2023", and a year written right after the index's name: "PCI 2023", "Chỉ số CCHC 2023".
+_YEAR_OF = re.compile(r"(?<![\d/.,])(?:nam|pci|papi|sipas|dti|index|cchc)\s+((?:19|20)\d{2})(?![\d/])")
+
+
 def _years(sentence: str) -> list[tuple[int, int]]:
     folded = fold(sentence)
-    return [(int(m.group(1)), m.start()) for m in re.finditer(r"(?<![\d/.,])nam\s+((?:19|20)\d{2})(?![\d/])", folded)]
+    return [(int(m.group(1)), m.start()) for m in _YEAR_OF.finditer(folded)]
 
 
 def _year_before(sentence: str, span: Span, at: int) -> int | None:

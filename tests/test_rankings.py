@@ -20,6 +20,10 @@ CASES = [
      {"index": "PCI", "year": 2023, "rank": 21, "of": 63, "score": 65.2, "change": 4}),
     ("Chỉ số chuyển đổi số (DTI) năm 2023 của tỉnh đạt 0,5123 điểm, xếp hạng thứ 30/63.",
      {"index": "DTI", "year": 2023, "rank": 30, "of": 63, "score": 0.5123}),
+    ("PCI 2023 của tỉnh đạt 65,2 điểm, xếp thứ 21/63 tỉnh, thành phố.",
+     {"index": "PCI", "year": 2023, "unit": "tỉnh Hải Dương", "rank": 21, "of": 63, "score": 65.2}),
+    ("Với kết quả này, Chỉ số cải cách hành chính năm 2023 của huyện đứng ở vị trí thứ 5 trên tổng số 12 huyện, "
+     "thị xã, thành phố.", {"index": "CCHC", "year": 2023, "unit": "huyện Kim Thành", "rank": 5, "of": 12}),
     ("Kết quả Chỉ số hài lòng của người dân (SIPAS) năm 2023 của tỉnh đạt 84,12%, giảm 5 bậc so với năm 2022.",
      {"index": "SIPAS", "year": 2023, "score": 84.12, "change": -5}),
 ]
