@@ -14,8 +14,8 @@ from pathlib import Path
 
 from extract.text import fold
 
-FIELDS = ("officials", "official_titles", "roles", "chairs", "event_dates", "units", "unit_codes", "rankings",
-          "documents", "published")
+FIELDS = ("officials", "official_titles", "roles", "chairs", "event_dates", "organizers", "units", "unit_codes",
+          "rankings", "documents", "published")
 
 
 @dataclass
@@ -83,6 +83,11 @@ def _event_dates(data: dict) -> set:
     return {(e.get("kind"), e.get("date")) for e in data.get("events", [])}
 
 
+def _organizers(data: dict) -> set:
+    """Who held each event, by its day: "UBND xã Diên Lạc", "Huyện ủy Nghĩa Hành"."""
+    return {(e.get("date"), fold(_n(e["organizer"]))) for e in data.get("events", []) if e.get("organizer")}
+
+
 def _units(data: dict) -> set:
     return {fold(_n(u["name"])) for u in data.get("units", [])}
 
@@ -110,11 +115,11 @@ def _published(data: dict) -> set:
 
 VIEWS: dict[str, Callable[[dict], set]] = {
     "officials": _officials, "official_titles": _titles, "roles": _roles, "chairs": _chairs,
-    "event_dates": _event_dates, "units": _units, "unit_codes": _unit_codes, "rankings": _rankings,
+    "event_dates": _event_dates, "organizers": _organizers, "units": _units, "unit_codes": _unit_codes, "rankings": _rankings,
     "documents": _documents, "published": _published,
 }
 _LISTS = {"officials": "officials", "official_titles": "officials", "roles": "officials", "chairs": "events",
-          "event_dates": "events", "units": "units", "unit_codes": "units", "rankings": "rankings",
+          "event_dates": "events", "organizers": "events", "units": "units", "unit_codes": "units", "rankings": "rankings",
           "documents": "documents"}
 
 

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .lexicon import EVENT_KINDS
+from .lexicon import COMMITTEE_LEVEL, EVENT_KINDS, TITLE_HEADS
 from .matching import Span
 from .units import UnitMention
 
@@ -45,14 +45,27 @@ def kind_of(span: Span) -> str | None:
 
 
 _ORG = re.compile(r"(ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|dang uy|ban thuong vu huyen uy|huyen uy|thanh uy|"
-                  r"thi uy|tinh uy|uy ban mttq|ban chi dao[^,;.]{0,40}?)\s+(?=(xa|huyen|phuong|thi tran|thi xa|thanh pho|tinh|quan)(?!\w))")
+                  r"thi uy|tinh uy|uy ban mttq(?: viet nam)?|ban chi dao[^,;.]{0,40}?|doan thanh nien|huyen doan|hoi nong dan|"
+                  r"hoi lien hiep phu nu|hoi lhpn|hoi cuu chien binh|hoi ccb|ban chi huy quan su|cong an)"
+                  r"\s+(?=(xa|huyen|phuong|thi tran|thi xa|thanh pho|tinh|quan)(?!\w))")
+# A party committee carries its level in its name: "Huyện ủy Kim Thành", or a bare "Huyện ủy".
+_COMMITTEE = re.compile(r"(?<!\w)((?:ban thuong vu )?(huyen uy|thanh uy|thi uy|tinh uy|quan uy))(?!\w)")
+# A committee in someone's title or in another body's name holds nothing: "Bí thư Huyện ủy", "Văn phòng Huyện ủy".
+_IN_A_TITLE = re.compile(r"(?:" + "|".join(re.escape(h) for h in TITLE_HEADS) + r"|thuong truc|van phong|"
+                         r"ban tuyen giao|ban to chuc|ban dan van|uy ban kiem tra)\s+$")
+_PROPER = re.compile(r"\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹđ]*)(?:\s+[A-ZÀ-ỸĐ][\wÀ-ỹđ]*){0,3})")
 _ORG_LABEL = {"ubnd": "UBND", "uy ban nhan dan": "UBND", "hdnd": "HĐND", "hoi dong nhan dan": "HĐND",
               "dang uy": "Đảng ủy", "uy ban mttq": "Ủy ban MTTQ"}
 
 
 def organizer(span: Span, units: list[UnitMention], local: dict[str, str], aliases: dict[str, str]) -> str | None:
     """'UBND xã Tân Thắng tiến hành họp …': the first body + unit in the event's sentence."""
-    m = _ORG.search(span.folded)
+    m = next((o for o in _ORG.finditer(span.folded) if not _IN_A_TITLE.search(span.folded[:o.start()])), None)
+    committee = next((c for c in _COMMITTEE.finditer(span.folded)
+                      if not _IN_A_TITLE.search(span.folded[:c.start()])
+                      and not span.folded[:c.start()].endswith("voi ")), None)
+    if committee and (not m or committee.start() < m.start()):
+        return _committee(span, committee, local)
     if not m:
         return None
     label = _ORG_LABEL.get(m.group(1)) or span.text[m.start(1):m.end(1)]
@@ -63,3 +76,19 @@ def organizer(span: Span, units: list[UnitMention], local: dict[str, str], alias
     level_word = span.text[level_pos:level_pos + len(m.group(2))].lower()
     unit = local.get(level_word)
     return f"{label} {unit}" if unit else None
+
+
+def _committee(span: Span, m: re.Match, local: dict[str, str]) -> str | None:
+    """'Huyện ủy Kim Thành' as written, or a bare 'Huyện ủy' named after the article's own unit
+    of that level ('Huyện ủy' in a Kim Thành bulletin is Huyện ủy Kim Thành)."""
+    label = span.text[m.start(1):m.end(1)]
+    label = label[0].upper() + label[1:]
+    named = _PROPER.match(span.text, m.end(1))
+    if named:
+        return f"{label} {named.group(1)}"
+    level = COMMITTEE_LEVEL[m.group(2)]
+    unit = local.get(level)
+    if not unit:
+        return None
+    return f"{label} {unit[len(level):].strip()}" if unit.lower().startswith(level) else f"{label} {unit}"
+
