@@ -20,8 +20,9 @@ _CODE_KINDS = {
     "ctr": "Chương trình", "cd": "Công điện", "qdi": "Quy định",
 }
 _KIND_BEFORE = re.compile(r"(" + "|".join(fold(k) for k in DOCUMENT_KINDS) + r")\s*(?:so\s*)?(?:\d+\s*)?$")
+_GENERIC_BEFORE = re.compile(r"van ban\s*(?:so\s*)?$")
 # "… ngày 10/5/2024 của (Chủ tịch) UBND tỉnh": a chairman's decision is issued in the committee's name.
-_UBND_OF = re.compile(r"^\s*(?:ngay[^,;]{0,30})?\s*cua\s+(?:chu tich\s+)?(ubnd|uy ban nhan dan|hdnd)\s+"
+_UBND_OF = re.compile(r"^\s*,?\s*(?:ngay[^,;]{0,30})?\s*,?\s*cua\s+(?:chu tich\s+)?(ubnd|uy ban nhan dan|hdnd)\s+"
                       r"(tinh|huyen|xa|thanh pho|thi xa|phuong|thi tran)")
 
 
@@ -85,11 +86,16 @@ def find(sentence: str) -> list[DocumentMention]:
         parts = [p for p in re.split(r"[-/]", fold(code)) if p]
         before = folded[max(0, m.start() - 30):m.start()]
         kind_match = _KIND_BEFORE.search(before)
+        code_kind = _CODE_KINDS.get(parts[0])
         if kind_match:
             kind = next(k for k in DOCUMENT_KINDS if fold(k) == kind_match.group(1))
             kind = kind[0].upper() + kind[1:]
+            if code_kind and code_kind != kind and fold(code_kind) in before:
+                kind = code_kind  # "Thông báo kết luận số 45-TB/HU": a Thông báo, as its code says
+        elif _GENERIC_BEFORE.search(before) and not code_kind:
+            kind = "Công văn"  # "Văn bản số 123/UBND-NC": numbered without a kind, as công văn are
         else:
-            kind = _CODE_KINDS.get(parts[0])
+            kind = code_kind
         if kind is None and not before.rstrip().endswith("so"):
             continue  # "3/4 số xã" or a score: not a document
         tail = sentence[m.end():]
@@ -114,9 +120,9 @@ def issuer(mention: DocumentMention, sentence: str, local_unit: str | None,
         body, level = PARTY_ISSUERS[parts[-1]]
         unit = (local or {}).get(level)
         return f"{body} {unit.split(' ', 1)[1] if level != 'thành phố' else unit.split(' ', 2)[2]}" if unit else body
-    if "ubnd" in parts or "hdnd" in parts:
+    if "ubnd" in parts or "hdnd" in parts or "ct" in parts[1:]:  # "QĐ-CT": the chairman's, in the UBND's name
         mention = DocumentMention(mention.number, mention.kind, mention.date,
-                                  "UBND" if "ubnd" in parts else "HĐND", mention.start, mention.end)
+                                  "HĐND" if "hdnd" in parts else "UBND", mention.start, mention.end)
     subject = _issuing_subject(sentence, mention.start)
     if subject:
         return subject

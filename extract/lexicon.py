@@ -100,7 +100,12 @@ ISSUER_CODES = {
 # Party committees by the code after the slash: documents signed by their standing committee.
 PARTY_ISSUERS = {"hu": ("Ban Thường vụ Huyện ủy", "huyện"), "tu": ("Ban Thường vụ Tỉnh ủy", "tỉnh"),
                  "thu": ("Ban Thường vụ Thành ủy", "thành phố"), "tx": ("Ban Thường vụ Thị ủy", "thị xã"),
-                 "du": ("Đảng ủy", "xã")}
+                 "du": ("Đảng ủy", "xã"),
+                 # the committees' own boards: "05-HD/BTGTU" is the Ban Tuyên giáo Tỉnh ủy's
+                 "btgtu": ("Ban Tuyên giáo Tỉnh ủy", "tỉnh"), "btghu": ("Ban Tuyên giáo Huyện ủy", "huyện"),
+                 "bdvtu": ("Ban Dân vận Tỉnh ủy", "tỉnh"), "bdvhu": ("Ban Dân vận Huyện ủy", "huyện"),
+                 "btctu": ("Ban Tổ chức Tỉnh ủy", "tỉnh"), "btchu": ("Ban Tổ chức Huyện ủy", "huyện"),
+                 "ubkttu": ("Ủy ban Kiểm tra Tỉnh ủy", "tỉnh"), "ubkthu": ("Ủy ban Kiểm tra Huyện ủy", "huyện")}
 
 # An index named as such: a value in the same sentence is its result.
 INDICES = (

@@ -20,6 +20,16 @@ CASES = [
     ("Theo Thông tư số 01/2023/TT-BNV của Bộ Nội vụ.", ("01/2023/TT-BNV", "Thông tư", None, "Bộ Nội vụ")),
     ("Theo Nghị định 61/2018/NĐ-CP của Chính phủ về thực hiện cơ chế một cửa.",
      ("61/2018/NĐ-CP", "Nghị định", None, "Chính phủ")),
+    ("Theo Quyết định số 1234/QĐ-CT ngày 5/3/2024 của Chủ tịch UBND tỉnh.",
+     ("1234/QĐ-CT", "Quyết định", "2024-03-05", "UBND tỉnh Hải Dương")),
+    ("Thực hiện Thông báo kết luận số 45-TB/HU ngày 2/2/2024 của Ban Thường vụ Huyện ủy.",
+     ("45-TB/HU", "Thông báo", "2024-02-02", "Ban Thường vụ Huyện ủy Kim Thành")),
+    ("Thực hiện Văn bản số 123/UBND-NC ngày 3/3/2024 của UBND huyện.",
+     ("123/UBND-NC", "Công văn", "2024-03-03", "UBND huyện Kim Thành")),
+    ("Thực hiện Hướng dẫn số 05-HD/BTGTU ngày 4/4/2024 của Ban Tuyên giáo Tỉnh ủy.",
+     ("05-HD/BTGTU", "Hướng dẫn", "2024-04-04", "Ban Tuyên giáo Tỉnh ủy Hải Dương")),
+    ("Thực hiện Kế hoạch số 20/KH-UBND, ngày 15/02/2024 của UBND xã An Lạc.",
+     ("20/KH-UBND", "Kế hoạch", "2024-02-15", "UBND xã An Lạc")),
 ]
 
 
