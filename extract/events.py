@@ -7,6 +7,7 @@ from datetime import date
 
 from .lexicon import COMMITTEE_LEVEL, EVENT_KINDS, TITLE_HEADS
 from .matching import Span
+from .text import fold
 from .units import UnitMention
 
 
@@ -78,17 +79,21 @@ def organizer(span: Span, units: list[UnitMention], local: dict[str, str], alias
     return f"{label} {unit}" if unit else None
 
 
+_COMMITTEE_LABEL = {"huyen uy": "Huyện ủy", "thanh uy": "Thành ủy", "thi uy": "Thị ủy", "tinh uy": "Tỉnh ủy",
+                    "quan uy": "Quận ủy"}
+
+
 def _committee(span: Span, m: re.Match, local: dict[str, str]) -> str | None:
-    """'Huyện ủy Kim Thành' as written, or a bare 'Huyện ủy' named after the article's own unit
-    of that level ('Huyện ủy' in a Kim Thành bulletin is Huyện ủy Kim Thành)."""
-    label = span.text[m.start(1):m.end(1)]
-    label = label[0].upper() + label[1:]
-    named = _PROPER.match(span.text, m.end(1))
-    if named:
-        return f"{label} {named.group(1)}"
+    """'Huyện ủy Kim Thành', or a bare 'Huyện ủy' named after the article's own unit of that
+    level ('Huyện ủy' in a Kim Thành bulletin is Huyện ủy Kim Thành); the article's own unit is
+    also how a name in capitals ("HUYỆN ỦY KIM THÀNH TỔ CHỨC …") is written."""
+    label = ("Ban Thường vụ " if m.group(1).startswith("ban thuong vu") else "") + _COMMITTEE_LABEL[m.group(2)]
     level = COMMITTEE_LEVEL[m.group(2)]
     unit = local.get(level)
-    if not unit:
-        return None
-    return f"{label} {unit[len(level):].strip()}" if unit.lower().startswith(level) else f"{label} {unit}"
-
+    own = unit[len(level):].strip() if unit and unit.lower().startswith(level) else unit
+    named = _PROPER.match(span.text, m.end(1))
+    if named and own and fold(named.group(1)).startswith(fold(own)):
+        return f"{label} {own}"
+    if named and not named.group(1).isupper():
+        return f"{label} {named.group(1)}"
+    return f"{label} {own}" if own else None

@@ -31,3 +31,11 @@ def test_the_organizer_is_the_body_that_held_it(sentence, expected):
     article = extract.article_from_text(HEAD + sentence, "http://127.0.0.2/tin.html")
     events = extract.extract_all(article, "huyện Kim Thành", "tỉnh Hải Dương").events
     assert [e.organizer for e in events] == [expected]
+
+
+def test_a_committee_written_in_capitals_takes_the_bulletins_spelling():
+    article = extract.article_from_text(
+        HEAD + "SÁNG 5/9/2024, HUYỆN ỦY KIM THÀNH TỔ CHỨC HỘI NGHỊ SƠ KẾT, DO ĐỒNG CHÍ LẠI VĂN ĐÔNG - "
+               "BÍ THƯ HUYỆN ỦY CHỦ TRÌ.", "http://127.0.0.2/tin.html")
+    events = extract.extract_all(article, "huyện Kim Thành", "tỉnh Hải Dương").events
+    assert [e.organizer for e in events] == ["Huyện ủy Kim Thành"]
