@@ -26,8 +26,21 @@ def _open_db(path: str, readonly: bool = False):
         _fail(str(exc))
 
 
+def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    """The package's version and the extraction rules' (articles.extractor_version), read only
+    when asked: importing extract/ at start would slow every command."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    from extract.model import EXTRACTOR_VERSION
+    click.echo(f"bantin, version {version('bantin')}; extraction rules {EXTRACTOR_VERSION}")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="bantin")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show bantin's version and its extraction rules' version, and exit.")
 def main() -> None:
     """Crawl Vietnamese local-government news portals, extract officials, meetings,
     rankings and documents, and store them in SQLite."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from extract.model import EXTRACTOR_VERSION
 from extract.text import fold
 
 
@@ -119,6 +120,8 @@ def stats(db: sqlite_utils.Database) -> list[dict]:
     out.append({"what": "articles published until", "count": (newest or "")[:10]})
     failed = db.execute("SELECT count(*) FROM pages WHERE error IS NOT NULL").fetchone()[0]
     out.append({"what": "pages whose extraction failed", "count": failed})
+    older = db.execute("SELECT count(*) FROM articles WHERE extractor_version IS NOT ?", [EXTRACTOR_VERSION]).fetchone()[0]
+    out.append({"what": f"articles read by rules other than {EXTRACTOR_VERSION} (bantin reextract)", "count": older})
     return out
 
 

@@ -107,3 +107,21 @@ def test_export_formats_and_refusals(db_path, tmp_path):
 def test_stats(db_path):
     rows = {r["what"]: r["count"] for r in json.loads(run("stats", "--db", db_path, "--json").output)}
     assert rows["articles"] == 38 and rows["people"] > 0 and rows["events"] >= 20
+    assert rows[f"articles read by rules other than {extract.EXTRACTOR_VERSION} (bantin reextract)"] == 0
+
+
+def test_stats_counts_articles_read_by_other_rules(db_path, tmp_path):
+    import shutil
+    copy = tmp_path / "older.db"
+    shutil.copy(db_path, copy)
+    db = connect(copy)
+    with db.conn:
+        db.execute("UPDATE articles SET extractor_version = '0.1.0' WHERE id IN (SELECT id FROM articles LIMIT 3)")
+    db.conn.close()
+    rows = {r["what"]: r["count"] for r in json.loads(run("stats", "--db", str(copy), "--json").output)}
+    assert rows[f"articles read by rules other than {extract.EXTRACTOR_VERSION} (bantin reextract)"] == 3
+
+
+def test_version_names_the_extraction_rules():
+    result = run("--version")
+    assert result.exit_code == 0 and f"extraction rules {extract.EXTRACTOR_VERSION}" in result.output
