@@ -44,7 +44,7 @@ def test_a_ranking_sentence_gives_its_values(sentence, expected):
     assert found[0].sentence and sentence.startswith(found[0].sentence[:20])
 
 
-def test_a_rank_out_of_a_hundred_is_no_score():
+def test_a_rank_out_of_a_hundred_stays_a_rank_beside_the_score():
     (ranking,) = _rankings("Năm 2023, Chỉ số CCHC của xã Tân Phong xếp thứ 7/100 đơn vị, đạt 81,5 điểm.")
     assert (ranking.rank, ranking.of, ranking.score) == (7, 100, 81.5)
 
