@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from bantin import evaluation
@@ -43,8 +44,9 @@ def test_empty_gold_dir_is_a_clear_error(tmp_path):
     assert result.exit_code == 1 and "no gold JSON" in result.output
 
 
-def test_heldout_set_meets_its_blind_floor():
-    heldout = FIXTURES.parent / "heldout"
+@pytest.mark.parametrize("folder", ["heldout", "heldout2"])
+def test_heldout_set_meets_its_blind_floor(folder):
+    heldout = FIXTURES.parent / folder
     result = CliRunner().invoke(main, ["eval", "facts", str(heldout), "--no-baseline",
                                        "--floor", str(heldout / "eval_floor.json")])
     assert result.exit_code == 0, result.output
