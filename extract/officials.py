@@ -310,6 +310,15 @@ def _gap_is_list(span: Span, a: int, b: int) -> bool:
     return gap in ("", "va", "cung", "va dong chi", "va ong", "va ba")
 
 
+def _chairs_listed_from(span: Span, mentions: list[Mention], start: int) -> None:
+    """The first mention at or after `start` chairs, and each one listed right after it."""
+    following = [m for m in mentions if m.start >= start]
+    for k, m in enumerate(following):
+        if k and not _gap_is_list(span, following[k - 1].end, m.head):
+            break
+        m.roles.add("chair")
+
+
 def assign_roles(span: Span, mentions: list[Mention]) -> None:
     """Roles from the verbs and cues around each mention."""
     mentions.sort(key=lambda m: m.start)
@@ -339,18 +348,10 @@ def assign_roles(span: Span, mentions: list[Mention]) -> None:
                 break
     for cue in CHAIR_OF_CUES:
         for pos in span.find_all(cue):
-            following = [m for m in mentions if m.start > pos]
-            for k, m in enumerate(following):
-                if k and not _gap_is_list(span, following[k - 1].end, m.head):
-                    break
-                m.roles.add("chair")
+            _chairs_listed_from(span, mentions, pos + 1)
     chair_first = _CHAIR_FIRST.match(folded)
     if chair_first:
-        following = [m for m in mentions if m.start >= chair_first.end()]
-        for k, m in enumerate(following):
-            if k and not _gap_is_list(span, following[k - 1].end, m.head):
-                break
-            m.roles.add("chair")
+        _chairs_listed_from(span, mentions, chair_first.end())
     for verb in _ATTEND_AFTER:  # "…; ông Z - Trưởng phòng Nội vụ cùng lãnh đạo các phòng tham dự."
         for pos in span.find_all(verb):
             before = [m for m in mentions if m.end <= pos]
