@@ -181,7 +181,7 @@ def _sentence_rankings(s, span, mentions, local, aliases, known, default_index, 
     out = []
     offset = 0
     named = index_named(span)
-    for clause in _clauses(s.text, span.strict):
+    for clause in _clauses(span):
         r = read(Span(clause, span.strict), default_index, named)
         start, offset = offset, offset + len(clause)
         if r is None:
@@ -201,21 +201,21 @@ def _sentence_rankings(s, span, mentions, local, aliases, known, default_index, 
     return out
 
 
-def _clauses(text: str, strict: bool) -> list[str]:
+def _clauses(span: Span) -> list[str]:
     """The sentence cut at each ';' (which keeps it), and again where a part names a second,
     different index ("Chỉ số SIPAS … đạt 88,5%, Chỉ số CCHC đạt 86,2 điểm"): each part is read
     for its own index. The parts put together are the sentence."""
     out = []
-    for piece in re.split(r"(?<=;)", text):
-        folded = Span(piece, strict).folded
+    for piece in re.split(r"(?<=;)", span.text):
+        part = Span(piece, span.strict)
         starts: dict[int, str] = {}
         for phrase, name in INDICES:
-            for at in (m.start() for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded)):
+            for at in part.find_all(phrase):  # on word boundaries, as index_named finds them
                 starts.setdefault(at, name)
         cuts, last = [], None
         for at in sorted(starts):
             if last is not None and starts[at] != last:
-                cuts.append(_clause_start(folded, at))
+                cuts.append(_clause_start(part.folded, at))
             last = starts[at]
         bounds = [0, *cuts, len(piece)]
         out += [piece[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
