@@ -59,12 +59,20 @@ _ORG_LABEL = {"ubnd": "UBND", "uy ban nhan dan": "UBND", "hdnd": "HĐND", "hoi d
               "dang uy": "Đảng ủy", "uy ban mttq": "Ủy ban MTTQ"}
 
 
+def _holder(pattern: re.Pattern, folded: str, not_after: str | None = None) -> re.Match | None:
+    """The first body `pattern` finds that is not inside someone's title (nor right after
+    `not_after`: in "làm việc với Huyện ủy" the committee is the one visited)."""
+    for m in pattern.finditer(folded):
+        before = folded[:m.start()]
+        if not _IN_A_TITLE.search(before) and not (not_after and before.endswith(not_after)):
+            return m
+    return None
+
+
 def organizer(span: Span, units: list[UnitMention], local: dict[str, str], aliases: dict[str, str]) -> str | None:
     """'UBND xã Tân Thắng tiến hành họp …': the first body + unit in the event's sentence."""
-    m = next((o for o in _ORG.finditer(span.folded) if not _IN_A_TITLE.search(span.folded[:o.start()])), None)
-    committee = next((c for c in _COMMITTEE.finditer(span.folded)
-                      if not _IN_A_TITLE.search(span.folded[:c.start()])
-                      and not span.folded[:c.start()].endswith("voi ")), None)
+    m = _holder(_ORG, span.folded)
+    committee = _holder(_COMMITTEE, span.folded, not_after="voi ")
     if committee and (not m or committee.start() < m.start()):
         return _committee(span, committee, local)
     if not m:
