@@ -205,14 +205,17 @@ def _insert_facts(db: sqlite_utils.Database, article_id: int, facts: Facts,
         event_id = _insert(db, "events", {
             "article_id": article_id, "kind": e.kind, "date": e.date, "organizer": e.organizer,
             "sentence": e.sentence, "char_start": e.start, "char_end": e.end, "rule": e.rule})
+        participants = [(role, name, fold(name)) for role, names in (("chair", e.chairs), ("attendee", e.attendees))
+                        for name in names]
         _insert_many(db, "event_participants", [
-            {"event_id": event_id, "name": name, "name_folded": fold(name), "role": role}
-            for role, names in (("chair", e.chairs), ("attendee", e.attendees)) for name in names])
+            {"event_id": event_id, "name": name, "name_folded": folded, "role": role}
+            for role, name, folded in participants])
         chairs = "; ".join(e.chairs) or None
         _insert_many(db, "chaired_meetings", [
             {"name_folded": folded, "event_id": event_id, "article_id": article_id, "date": e.date, "kind": e.kind,
              "organizer": e.organizer, "chairs": chairs, "title": title, "url": url, "site_id": site_id,
-             "sentence": e.sentence} for folded in dict.fromkeys(fold(name) for name in e.chairs)])
+             "sentence": e.sentence}
+            for folded in dict.fromkeys(folded for role, _, folded in participants if role == "chair")])
     for o in facts.officials:
         official_id = _insert(db, "officials", {
             "article_id": article_id, "name": o.name, "name_folded": fold(o.name),
